@@ -1,0 +1,102 @@
+/* fy_engine.h: the transfer engine as a front end sees it.
+ *
+ * The engine owns every socket and every file handle. It runs transfers on
+ * threads of its own and reports to the front end (terminal or window)
+ * through one queue of fy_event values. The front end never blocks on the
+ * network: it polls or waits on the queue, answers offers and cancels.
+ *
+ *   front end --fy_engine_send/answer/cancel--> engine threads
+ *   front end <------- fy_engine_poll/wait ----- event queue
+ *
+ * The wake callback runs on an engine thread each time an event is queued;
+ * the window uses it to push an SDL user event so its loop can sleep in
+ * SDL_WaitEventTimeout. */
+#ifndef FY_ENGINE_H
+#define FY_ENGINE_H
+
+#include <stdint.h>
+
+#include "../core/fy_result.h"
+
+typedef struct fy_engine fy_engine;
+
+/* A local handle for one transfer, unique for the engine's lifetime. 0 means
+ * "the engine itself" in events that belong to no transfer. */
+typedef uint32_t fy_xfer_id;
+
+#define FY_DEFAULT_PORT 53317u
+#define FY_NAME_SHOW_MAX 256   /* names in events, truncated for display */
+#define FY_EVENT_TEXT_MAX 512
+#define FY_OFFER_SHOW_NAMES 4  /* how many names an offer event carries */
+
+typedef enum {
+    FY_EV_LISTENING = 1, /* receiving is on: port */
+    FY_EV_LISTEN_STOPPED,/* receiving is off; result/text say why if failed */
+    FY_EV_OFFER,         /* incoming offer waits for fy_engine_answer */
+    FY_EV_STARTED,       /* a transfer began moving data (both directions) */
+    FY_EV_PROGRESS,      /* counters moved; at most ~10 per second each */
+    FY_EV_WARNING,       /* something skipped or odd, transfer goes on */
+    FY_EV_FINISHED       /* a transfer ended: result says how */
+} fy_event_type;
+
+typedef struct fy_event {
+    fy_event_type type;
+    fy_xfer_id xfer;
+    int outgoing;           /* 1 for a send, 0 for a receive */
+    fy_result result;       /* FINISHED, LISTEN_STOPPED */
+    uint16_t port;          /* LISTENING */
+    char text[FY_EVENT_TEXT_MAX];      /* message: error, warning */
+    char peer_name[64];     /* the other side's device name */
+    char peer_addr[64];     /* "192.0.2.7:53317" */
+    char folder[FY_NAME_SHOW_MAX];     /* receive: where files land */
+    char current[FY_NAME_SHOW_MAX];    /* PROGRESS: file being moved */
+    char names[FY_OFFER_SHOW_NAMES][FY_NAME_SHOW_MAX]; /* OFFER: first names */
+    uint32_t files_total, files_done;
+    uint64_t bytes_total;   /* sum of all file sizes in the transfer */
+    uint64_t bytes_done;    /* verified or skipped-as-present, plus in flight */
+    uint64_t bytes_resumed; /* bytes the receiver already had: not resent */
+    uint64_t bytes_wire;    /* file data bytes that crossed the network */
+    double rate;            /* bytes per second, smoothed */
+    double elapsed;         /* seconds since the transfer started */
+} fy_event;
+
+typedef struct fy_engine_config {
+    char device_name[64];
+    char receive_dir[1024];     /* UTF-8; created when the first offer is accepted */
+    uint16_t port;              /* listening port (FY_DEFAULT_PORT if 0) */
+    unsigned idle_timeout_ms;   /* silence that ends a connection (default 30 s) */
+    int max_incoming;           /* concurrent incoming connections (default 8) */
+    void (*wake)(void *ud);     /* called on an engine thread per queued event */
+    void *wake_ud;
+} fy_engine_config;
+
+fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err *err) FY_MUST_USE;
+/* Stops listening, cancels every transfer and waits for the threads. */
+void fy_engine_destroy(fy_engine *e);
+
+/* Receiving on or off. Listening binds at once, so a taken port fails here
+ * with a message; afterwards FY_EV_LISTENING is queued. */
+fy_result fy_engine_listen(fy_engine *e, fy_err *err) FY_MUST_USE;
+void fy_engine_stop_listening(fy_engine *e);
+/* Applies to offers that arrive after the call. */
+void fy_engine_set_receive_dir(fy_engine *e, const char *dir);
+
+/* Starts sending paths (files and folders, any mix) to host:port. Returns at
+ * once; everything else, including a failed connect, arrives as events. */
+fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const char *const *paths, int npaths,
+                         fy_xfer_id *id, fy_err *err) FY_MUST_USE;
+
+/* Answer an FY_EV_OFFER. An offer not answered within the idle timeout is
+ * declined by the engine. */
+void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
+/* Stops a transfer, either direction; the peer is told. */
+void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
+
+/* Takes the next event; returns 1 if one was taken. */
+int fy_engine_poll(fy_engine *e, fy_event *ev);
+/* Like poll, but waits up to timeout_ms for an event. */
+int fy_engine_wait(fy_engine *e, fy_event *ev, unsigned timeout_ms);
+/* Number of transfers still running (offers waiting count too). */
+int fy_engine_active(fy_engine *e);
+
+#endif

@@ -1,0 +1,162 @@
+/* fy_platform.h: the one seam between Ferry and the operating system.
+ *
+ * Everything that differs between Linux and Windows lives behind these
+ * functions: file names (UTF-8 here, UTF-16 at the Windows boundary), file
+ * I/O with 64-bit offsets, folders, interfaces, sockets options, terminals.
+ * fy_platform_posix.c and fy_platform_win32.c implement it; no other file
+ * tests for an operating system.
+ *
+ * All paths are UTF-8 with '/' or the native separator; results use '/'
+ * only where noted. Every function that can fail returns fy_result and
+ * records a message naming the path in err. */
+#ifndef FY_PLATFORM_H
+#define FY_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/fy_result.h"
+
+/* ---- identity ---------------------------------------------------------- */
+
+/* "Linux" or "Windows": shown to peers, at most 15 bytes. */
+const char *fy_plat_os_name(void);
+
+/* 1 where file names are matched without regard to case (Windows). */
+int fy_plat_names_fold_case(void);
+
+/* 1 where the Windows name rules apply to received names (reserved device
+ * names, <>:"|?*, trailing dots and spaces). */
+int fy_plat_windows_names(void);
+
+/* This machine's host name, UTF-8, truncated to fit. */
+void fy_plat_host_name(char *out, size_t cap);
+
+/* Process start-up: on Windows this turns the wide command line into UTF-8
+ * argv and attaches to the parent console when started from one. The
+ * returned argv stays valid until exit. */
+void fy_plat_init_args(int *argc, char ***argv);
+
+/* 1 when started by double-click (no console/terminal to talk to). */
+int fy_plat_started_from_gui(void);
+
+/* ---- time and randomness ---------------------------------------------- */
+
+uint64_t fy_plat_now_ms(void);   /* monotonic milliseconds */
+int64_t fy_plat_wall_time(void); /* seconds since 1970 UTC */
+void fy_plat_sleep_ms(unsigned ms);
+
+/* ---- files ------------------------------------------------------------- */
+
+typedef enum {
+    FY_KIND_NONE = 0, /* does not exist */
+    FY_KIND_FILE,
+    FY_KIND_DIR,
+    FY_KIND_LINK,     /* only from fy_plat_lstat */
+    FY_KIND_OTHER     /* device, fifo, socket: never sent */
+} fy_file_kind;
+
+typedef struct fy_stat {
+    fy_file_kind kind;
+    uint64_t size;
+    int64_t mtime;   /* seconds since 1970 UTC */
+    int executable;  /* owner may execute (always 0 on Windows) */
+} fy_stat;
+
+/* Follows symbolic links. A missing path gives FY_OK with kind NONE. */
+fy_result fy_plat_stat(const char *path, fy_stat *st, fy_err *err) FY_MUST_USE;
+/* Does not follow the last component if it is a link (kind LINK). */
+fy_result fy_plat_lstat(const char *path, fy_stat *st, fy_err *err) FY_MUST_USE;
+
+typedef struct fy_file fy_file;
+
+typedef enum {
+    FY_OPEN_READ = 0,
+    FY_OPEN_WRITE_NEW,    /* create or truncate; never follows a final link */
+    FY_OPEN_WRITE_KEEP    /* create or keep contents (resume) */
+} fy_open_mode;
+
+fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_err *err) FY_MUST_USE;
+/* Reads up to len bytes at the current position; *got is 0 only at end. */
+fy_result fy_plat_read(fy_file *f, void *buf, size_t len, size_t *got, fy_err *err) FY_MUST_USE;
+/* Writes all len bytes at the current position. A full disk is
+ * FY_ERR_DISK_FULL. */
+fy_result fy_plat_write(fy_file *f, const void *buf, size_t len, fy_err *err) FY_MUST_USE;
+fy_result fy_plat_seek(fy_file *f, uint64_t offset, fy_err *err) FY_MUST_USE;
+/* Cuts or extends (sparse where the file system allows) to size. */
+fy_result fy_plat_truncate(fy_file *f, uint64_t size, fy_err *err) FY_MUST_USE;
+/* Tells the OS the file is read from start to end (read-ahead hint). */
+void fy_plat_advise_sequential(fy_file *f);
+/* Closing a file written to reports late write errors (full disk on NFS). */
+fy_result fy_plat_close(fy_file *f, fy_err *err);
+const char *fy_plat_file_path(const fy_file *f);
+
+/* Renames from to to, failing with *exists = 1 (and FY_OK) when to is
+ * already there: a received file never replaces one that exists. */
+fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists, fy_err *err) FY_MUST_USE;
+fy_result fy_plat_remove(const char *path, fy_err *err) FY_MUST_USE;
+/* Creates one folder; an existing folder is success. */
+fy_result fy_plat_mkdir(const char *path, fy_err *err) FY_MUST_USE;
+/* Creates every missing folder along path. */
+fy_result fy_plat_mkdirs(const char *path, fy_err *err) FY_MUST_USE;
+fy_result fy_plat_set_mtime(const char *path, int64_t mtime, fy_err *err) FY_MUST_USE;
+fy_result fy_plat_set_executable(const char *path, fy_err *err) FY_MUST_USE;
+/* Bytes free to this user on the volume holding path. */
+fy_result fy_plat_free_space(const char *path, uint64_t *bytes, fy_err *err) FY_MUST_USE;
+/* Turns a path given by the user into an absolute one (for display and
+ * for taking the last component of "."). */
+fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err) FY_MUST_USE;
+/* Writes data to path with permissions for this user only, via a temp file
+ * and a rename, so a crash leaves the old file or the new one. */
+fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user,
+                                    fy_err *err) FY_MUST_USE;
+
+/* Folder listing, names in UTF-8 without "." and "..". */
+typedef struct fy_dir fy_dir;
+fy_result fy_plat_opendir(const char *path, fy_dir **out, fy_err *err) FY_MUST_USE;
+/* *name is NULL at the end; it stays valid until the next call. */
+fy_result fy_plat_readdir(fy_dir *d, const char **name, fy_err *err) FY_MUST_USE;
+void fy_plat_closedir(fy_dir *d);
+
+/* ---- folders the user expects ------------------------------------------ */
+
+/* Default receive folder: Downloads/Ferry. */
+fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
+/* $XDG_CONFIG_HOME/ferry or %APPDATA%\Ferry, created if missing. */
+fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
+/* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
+fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
+
+/* ---- network ------------------------------------------------------------ */
+
+typedef struct fy_iface {
+    char name[64];
+    uint32_t addr;      /* IPv4, host byte order */
+    uint32_t netmask;   /* host byte order */
+    uint32_t broadcast; /* directed broadcast, host byte order */
+    int loopback;
+} fy_iface;
+
+/* Up IPv4 interfaces; returns how many were written (at most cap). */
+int fy_plat_list_ipv4(fy_iface *out, int cap);
+
+/* Native socket handle as an integer (an int fd or a SOCKET). */
+typedef intptr_t fy_sockfd;
+/* Large buffers, no Nagle delay, and send/receive timeouts of timeout_ms so
+ * a silent peer is noticed instead of blocking the thread for ever. */
+void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms);
+/* Wakes a thread blocked on the socket (used to cancel a transfer). */
+void fy_plat_sock_shutdown(fy_sockfd fd);
+/* 1 when the last socket call failed because its timeout ran out. */
+int fy_plat_sock_last_timed_out(void);
+/* The text of the last socket error ("Connection refused"). */
+void fy_plat_sock_last_error(char *out, size_t cap);
+
+/* ---- terminal ------------------------------------------------------------ */
+
+int fy_plat_isatty_stderr(void);
+int fy_plat_isatty_stdin(void);
+/* Width of the terminal on stderr, 80 if unknown. */
+int fy_plat_term_width(void);
+
+#endif
