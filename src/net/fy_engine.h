@@ -33,6 +33,7 @@ typedef enum {
     FY_EV_LISTENING = 1, /* receiving is on: port */
     FY_EV_LISTEN_STOPPED,/* receiving is off; result/text say why if failed */
     FY_EV_OFFER,         /* incoming offer waits for fy_engine_answer */
+    FY_EV_WAITING,       /* outgoing: offer sent, the receiver is deciding */
     FY_EV_STARTED,       /* a transfer began moving data (both directions) */
     FY_EV_PROGRESS,      /* counters moved; at most ~10 per second each */
     FY_EV_WARNING,       /* something skipped or odd, transfer goes on */

@@ -145,6 +145,11 @@ typedef intptr_t fy_sockfd;
 /* Large buffers, no Nagle delay, and send/receive timeouts of timeout_ms so
  * a silent peer is noticed instead of blocking the thread for ever. */
 void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms);
+/* The native socket inside an SDL2_net TCPsocket. SDL2_net has no call for
+ * socket options, and Ferry needs timeouts and large buffers; its struct
+ * starts with `int ready; SOCKET channel;` in every 2.x release, and SOCKET
+ * is an OS type, so this lives here. */
+fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket);
 /* Wakes a thread blocked on the socket (used to cancel a transfer). */
 void fy_plat_sock_shutdown(fy_sockfd fd);
 /* 1 when the last socket call failed because its timeout ran out. */
@@ -158,5 +163,8 @@ int fy_plat_isatty_stderr(void);
 int fy_plat_isatty_stdin(void);
 /* Width of the terminal on stderr, 80 if unknown. */
 int fy_plat_term_width(void);
+/* Reads one line typed on the terminal (not a redirected stdin) after
+ * showing prompt on it. Returns -1 if there is no terminal. */
+int fy_plat_term_ask(const char *prompt, char *out, size_t cap);
 
 #endif

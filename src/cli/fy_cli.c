@@ -1,0 +1,400 @@
+/* fy_cli.c: argument parsing and the two terminal commands. The engine does
+ * the work; this file turns its events into lines on the terminal and an
+ * exit status. */
+#include "fy_cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fy_manifest.h"
+#include "core/fy_names.h"
+#include "net/fy_engine.h"
+#include "platform/fy_platform.h"
+
+typedef struct cli_opts {
+    const char *to;
+    const char *dir;
+    const char *name;
+    uint16_t port;
+    int once, yes, quiet;
+    const char **paths;
+    int npaths;
+} cli_opts;
+
+int fy_cli_exit_code(fy_result rc)
+{
+    switch (rc) {
+    case FY_OK: return FY_EXIT_OK;
+    case FY_ERR_USAGE: return FY_EXIT_USAGE;
+    case FY_ERR_CONNECT: return FY_EXIT_CONNECT;
+    case FY_ERR_DECLINED: return FY_EXIT_DECLINED;
+    case FY_ERR_CLOSED:
+    case FY_ERR_TIMEOUT: return FY_EXIT_LOST;
+    case FY_ERR_PROTOCOL:
+    case FY_ERR_PEER:
+    case FY_ERR_BUSY: return FY_EXIT_PROTOCOL;
+    case FY_ERR_VERIFY: return FY_EXIT_VERIFY;
+    case FY_ERR_IO:
+    case FY_ERR_DISK_FULL:
+    case FY_ERR_NOT_FOUND: return FY_EXIT_LOCAL_IO;
+    case FY_ERR_CANCELLED: return FY_EXIT_CANCELLED;
+    default: return FY_EXIT_ERROR;
+    }
+}
+
+static const char usage_main[] =
+    "Ferry moves files and folders between machines on your network, verified and resumable.\n"
+    "\n"
+    "Usage:\n"
+    "  ferry                                  open the Ferry window\n"
+    "  ferry send --to HOST[:PORT] PATH...    send files and folders\n"
+    "  ferry receive [options]                wait for files from other machines\n"
+    "  ferry --help | --version\n"
+    "  ferry COMMAND --help                   options of one command\n"
+    "\n"
+    "Exit status: 0 done and verified, 2 usage, 3 cannot connect, 4 declined, 5 connection lost,\n"
+    "6 protocol or peer error, 7 checksum mismatch, 8 local file error, 9 cancelled, 1 other.\n";
+
+static const char usage_send[] =
+    "Usage: ferry send --to HOST[:PORT] [--quiet] PATH...\n"
+    "\n"
+    "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
+    "Running the same command again after an interruption resumes where it stopped.\n"
+    "\n"
+    "  -t, --to HOST[:PORT]   the receiver (port defaults to 53317)\n"
+    "  -q, --quiet            print nothing but errors\n"
+    "  -h, --help             this help\n";
+
+static const char usage_receive[] =
+    "Usage: ferry receive [--dir DIR] [--port PORT] [--name NAME] [--once] [--yes] [--quiet]\n"
+    "\n"
+    "Waits for other machines to send files, asks before accepting each offer, and saves\n"
+    "verified files in DIR. Partial files are kept as NAME.part so a resent transfer resumes.\n"
+    "\n"
+    "  -d, --dir DIR      where files go (default: your Downloads folder + /Ferry)\n"
+    "  -p, --port PORT    TCP port to listen on (default 53317)\n"
+    "  -n, --name NAME    the name senders see (default: this machine's host name)\n"
+    "      --once         exit after one transfer; status 0 only if it completed and verified\n"
+    "  -y, --yes          accept every offer without asking\n"
+    "  -q, --quiet        print nothing but errors\n"
+    "  -h, --help         this help\n";
+
+void fy_cli_usage(void) { fputs(usage_main, stdout); }
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ferry%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'ferry%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+    return FY_EXIT_USAGE;
+}
+
+static int parse_port(const char *s, uint16_t *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 65535)
+        return -1;
+    *out = (uint16_t)v;
+    return 0;
+}
+
+/* Parses options for cmd; returns -1 to go on, or an exit status. */
+static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
+{
+    int is_send = strcmp(cmd, "send") == 0, only_paths = 0;
+    static const char *paths_buf[4096];
+    memset(o, 0, sizeof *o);
+    o->paths = paths_buf;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        char opt[32];
+        if (only_paths || a[0] != '-' || !a[1]) {
+            if (!is_send)
+                return usage_error(cmd, "unexpected argument '%s'", a);
+            if (o->npaths >= (int)(sizeof paths_buf / sizeof *paths_buf))
+                return usage_error(cmd, "too many paths (at most 4096; send their folder instead)%s", "");
+            o->paths[o->npaths++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_paths = 1;
+            continue;
+        }
+        snprintf(opt, sizeof opt, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+        if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
+            fputs(is_send ? usage_send : usage_receive, stdout);
+            return FY_EXIT_OK;
+        }
+        if (!strcmp(opt, "-q") || !strcmp(opt, "--quiet")) {
+            o->quiet = 1;
+            continue;
+        }
+        if (!is_send && (!strcmp(opt, "-y") || !strcmp(opt, "--yes"))) {
+            o->yes = 1;
+            continue;
+        }
+        if (!is_send && !strcmp(opt, "--once")) {
+            o->once = 1;
+            continue;
+        }
+        /* Options with a value: "--to X", "--to=X", "-t X". */
+        if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to"))) ||
+            (!is_send && (!strcmp(opt, "-d") || !strcmp(opt, "--dir") || !strcmp(opt, "-p") ||
+                          !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name")))) {
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return usage_error(cmd, "option '%s' needs a value", opt);
+            if (opt[1] == 't' || !strcmp(opt, "--to"))
+                o->to = val;
+            else if (opt[1] == 'd' || !strcmp(opt, "--dir"))
+                o->dir = val;
+            else if (opt[1] == 'n' || !strcmp(opt, "--name"))
+                o->name = val;
+            else if (parse_port(val, &o->port) != 0)
+                return usage_error(cmd, "invalid port '%s' (use 1-65535)", val);
+            continue;
+        }
+        return usage_error(cmd, "unknown option '%s'", a);
+    }
+    if (is_send && !o->to)
+        return usage_error(cmd, "missing --to HOST: where should the files go?%s", "");
+    if (is_send && o->npaths == 0)
+        return usage_error(cmd, "nothing to send: name at least one file or folder%s", "");
+    return -1;
+}
+
+static void say(const cli_opts *o, const char *fmt, const char *a, const char *b)
+{
+    if (o->quiet)
+        return;
+    fy_cli_progress_clear();
+    fprintf(stderr, fmt, a, b);
+}
+
+static void summary(const fy_event *ev, const char *verb)
+{
+    char total[32], rate[32];
+    fy_format_size(ev->bytes_total, total, sizeof total);
+    fy_format_size((uint64_t)ev->rate, rate, sizeof rate);
+    fprintf(stderr, "%s %u file%s (%s) %s %s, all verified, in %.1f s (%s/s).\n", verb, ev->files_total,
+            ev->files_total == 1 ? "" : "s", total, ev->outgoing ? "to" : "from",
+            ev->peer_name[0] ? ev->peer_name : ev->peer_addr, ev->elapsed, rate);
+    fprintf(stderr, "Data sent over the network: %llu bytes; already there (resumed or skipped): %llu bytes.\n",
+            (unsigned long long)ev->bytes_wire, (unsigned long long)ev->bytes_resumed);
+}
+
+static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, fy_err *err)
+{
+    fy_engine_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (o->name)
+        snprintf(cfg.device_name, sizeof cfg.device_name, "%s", o->name);
+    snprintf(cfg.receive_dir, sizeof cfg.receive_dir, "%s", dir ? dir : "");
+    cfg.port = o->port;
+    return fy_engine_create(&cfg, e, err);
+}
+
+static int cmd_send(const cli_opts *o)
+{
+    char host[256];
+    uint16_t port = FY_DEFAULT_PORT;
+    const char *colon = strrchr(o->to, ':');
+    fy_engine *e = NULL;
+    fy_err err = {0};
+    fy_xfer_id id;
+    int status = FY_EXIT_ERROR, progress = !o->quiet && fy_plat_isatty_stderr();
+
+    if (colon && strchr(o->to, ':') == colon) {
+        if (parse_port(colon + 1, &port) != 0)
+            return usage_error("send", "invalid port in '%s'", o->to);
+        snprintf(host, sizeof host, "%.*s", (int)(colon - o->to), o->to);
+    } else {
+        snprintf(host, sizeof host, "%s", o->to);
+    }
+    if (make_engine(o, NULL, &e, &err) != FY_OK ||
+        fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err) != FY_OK) {
+        fprintf(stderr, "ferry: %s\n", err.msg);
+        fy_engine_destroy(e);
+        return fy_cli_exit_code(err.code);
+    }
+    for (;;) {
+        fy_event ev;
+        char total[32];
+        if (!fy_engine_wait(e, &ev, 200))
+            continue;
+        switch (ev.type) {
+        case FY_EV_WARNING:
+            fy_cli_progress_clear();
+            fprintf(stderr, "ferry: warning: %s\n", ev.text);
+            break;
+        case FY_EV_WAITING:
+            fy_format_size(ev.bytes_total, total, sizeof total);
+            if (!o->quiet) {
+                fy_cli_progress_clear();
+                fprintf(stderr, "Offering %u file%s (%s) to %s at %s; waiting for it to accept...\n", ev.files_total,
+                        ev.files_total == 1 ? "" : "s", total, ev.peer_name, ev.peer_addr);
+            }
+            break;
+        case FY_EV_PROGRESS:
+            if (progress)
+                fy_cli_progress_line(&ev);
+            break;
+        case FY_EV_FINISHED:
+            fy_cli_progress_clear();
+            if (ev.result == FY_OK) {
+                if (!o->quiet)
+                    summary(&ev, "Sent");
+            } else {
+                fprintf(stderr, "ferry: %s\n", ev.text);
+            }
+            status = fy_cli_exit_code(ev.result);
+            fy_engine_destroy(e);
+            return status;
+        default:
+            break;
+        }
+    }
+}
+
+/* Lists the addresses a sender can use to reach this machine. */
+static void print_addresses(uint16_t port)
+{
+    fy_iface ifs[16];
+    int n = fy_plat_list_ipv4(ifs, 16), shown = 0;
+    fprintf(stderr, "Reachable at:");
+    for (int i = 0; i < n; i++) {
+        uint32_t a = ifs[i].addr;
+        if (ifs[i].loopback)
+            continue;
+        fprintf(stderr, "%s %u.%u.%u.%u:%u", shown ? "," : "", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255,
+                port);
+        shown++;
+    }
+    fprintf(stderr, shown ? "\n" : " this machine only (no network interface is up)\n");
+}
+
+static int decide(const cli_opts *o, const fy_event *ev)
+{
+    char total[32], line[16];
+    fy_format_size(ev->bytes_total, total, sizeof total);
+    if (!o->quiet || !o->yes) {
+        fy_cli_progress_clear();
+        fprintf(stderr, "%s (%s) wants to send %u file%s, %s:\n", ev->peer_name[0] ? ev->peer_name : "A sender",
+                ev->peer_addr, ev->files_total, ev->files_total == 1 ? "" : "s", total);
+        for (int i = 0; i < FY_OFFER_SHOW_NAMES && ev->names[i][0]; i++)
+            fprintf(stderr, "  %s\n", ev->names[i]);
+    }
+    if (o->yes) {
+        say(o, "Accepted (--yes).%s%s\n", "", "");
+        return 1;
+    }
+    if (fy_plat_term_ask("Accept? [y/N] ", line, sizeof line) < 0) {
+        fprintf(stderr, "ferry: declined: there is no terminal to ask on (use --yes to accept without asking)\n");
+        return 0;
+    }
+    return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int cmd_receive(const cli_opts *o)
+{
+    char dir[1024], abs[1024], host[64];
+    fy_engine *e = NULL;
+    fy_err err = {0};
+    int progress = !o->quiet && fy_plat_isatty_stderr();
+    fy_xfer_id shown = 0;
+
+    if (o->dir) {
+        snprintf(dir, sizeof dir, "%s", o->dir);
+    } else if (fy_plat_default_receive_dir(dir, sizeof dir, &err) != FY_OK) {
+        fprintf(stderr, "ferry: %s\n", err.msg);
+        return FY_EXIT_LOCAL_IO;
+    }
+    if (fy_plat_mkdirs(dir, &err) != FY_OK || fy_plat_abspath(dir, abs, sizeof abs, &err) != FY_OK) {
+        fprintf(stderr, "ferry: %s\n", err.msg);
+        return FY_EXIT_LOCAL_IO;
+    }
+    if (make_engine(o, abs, &e, &err) != FY_OK || fy_engine_listen(e, &err) != FY_OK) {
+        fprintf(stderr, "ferry: %s\n", err.msg);
+        fy_engine_destroy(e);
+        return fy_cli_exit_code(err.code);
+    }
+    if (o->name)
+        snprintf(host, sizeof host, "%s", o->name);
+    else
+        fy_plat_host_name(host, sizeof host);
+    if (!o->quiet) {
+        fprintf(stderr, "Ferry is receiving as \"%s\" on port %u.\n", host, o->port ? o->port : FY_DEFAULT_PORT);
+        print_addresses(o->port ? o->port : FY_DEFAULT_PORT);
+        fprintf(stderr, "Files go to: %s\n", abs);
+    }
+    for (;;) {
+        fy_event ev;
+        if (!fy_engine_wait(e, &ev, 500))
+            continue;
+        switch (ev.type) {
+        case FY_EV_OFFER:
+            fy_engine_answer(e, ev.xfer, decide(o, &ev));
+            break;
+        case FY_EV_WARNING:
+            fy_cli_progress_clear();
+            fprintf(stderr, "ferry: %s\n", ev.text);
+            break;
+        case FY_EV_STARTED:
+            shown = ev.xfer;
+            break;
+        case FY_EV_PROGRESS:
+            if (progress && ev.xfer == shown)
+                fy_cli_progress_line(&ev);
+            break;
+        case FY_EV_FINISHED:
+            fy_cli_progress_clear();
+            if (ev.result == FY_OK) {
+                if (!o->quiet)
+                    summary(&ev, "Received");
+            } else if (ev.result == FY_ERR_DECLINED) {
+                say(o, "Declined the offer from %s.\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr, "");
+            } else {
+                fprintf(stderr, "ferry: transfer from %s failed: %s\n",
+                        ev.peer_name[0] ? ev.peer_name : ev.peer_addr, ev.text);
+            }
+            if (o->once) {
+                int status = fy_cli_exit_code(ev.result);
+                fy_engine_destroy(e);
+                return status;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+int fy_cli_main(int argc, char **argv)
+{
+    cli_opts o;
+    int rc;
+    const char *cmd = argc > 1 ? argv[1] : "--help";
+
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fy_cli_usage();
+        return FY_EXIT_OK;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("ferry %s (protocol %d)\n", FERRY_VERSION, 1);
+        return FY_EXIT_OK;
+    }
+    if (strcmp(cmd, "send") != 0 && strcmp(cmd, "receive") != 0) {
+        if (cmd[0] == '-')
+            return usage_error(NULL, "unknown option '%s'", cmd);
+        return usage_error(NULL, "unknown command '%s'", cmd);
+    }
+    if ((rc = parse(cmd, argc - 2, argv + 2, &o)) >= 0)
+        return rc;
+    return !strcmp(cmd, "send") ? cmd_send(&o) : cmd_receive(&o);
+}

@@ -1,0 +1,30 @@
+/* fy_cli.h: the terminal front end: `ferry send`, `ferry receive`. */
+#ifndef FY_CLI_H
+#define FY_CLI_H
+
+#include "core/fy_result.h"
+
+/* Exit statuses (README.md, "Exit status"). */
+enum {
+    FY_EXIT_OK = 0,
+    FY_EXIT_ERROR = 1,      /* anything not listed below */
+    FY_EXIT_USAGE = 2,      /* bad command line */
+    FY_EXIT_CONNECT = 3,    /* could not reach the receiver */
+    FY_EXIT_DECLINED = 4,   /* the receiver said no */
+    FY_EXIT_LOST = 5,       /* connection lost or peer went silent */
+    FY_EXIT_PROTOCOL = 6,   /* the peer broke the protocol or reported an error */
+    FY_EXIT_VERIFY = 7,     /* a checksum did not match */
+    FY_EXIT_LOCAL_IO = 8,   /* a local file could not be read or written (disk full too) */
+    FY_EXIT_CANCELLED = 9   /* cancelled by either side */
+};
+
+int fy_cli_exit_code(fy_result rc);
+int fy_cli_main(int argc, char **argv);
+void fy_cli_usage(void);
+
+/* Progress line on stderr (a terminal only). */
+typedef struct fy_event fy_event;
+void fy_cli_progress_line(const fy_event *ev);
+void fy_cli_progress_clear(void);
+
+#endif

@@ -1,0 +1,276 @@
+#include "fy_util.h"
+#include "fy_manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fy_names.h"
+#include "fy_strset.h"
+#include "platform/fy_platform.h"
+
+void fy_manifest_init(fy_manifest *m) { memset(m, 0, sizeof *m); }
+
+void fy_manifest_free(fy_manifest *m)
+{
+    for (uint32_t i = 0; i < m->n; i++) {
+        free(m->e[i].path);
+        free(m->e[i].local);
+    }
+    free(m->e);
+    fy_manifest_init(m);
+}
+
+fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t size, int64_t mtime,
+                          const char *path, size_t path_len, const char *local, fy_err *err)
+{
+    fy_entry *e;
+    if (m->n >= FY_ENTRIES_MAX)
+        return fy_fail(err, FY_ERR_USAGE, "too many files and folders (the limit is %u)", FY_ENTRIES_MAX);
+    if (m->n == m->cap) {
+        uint32_t ncap = m->cap ? m->cap * 2 : 64;
+        fy_entry *ne = realloc(m->e, (size_t)ncap * sizeof *ne);
+        if (!ne)
+            return fy_fail(err, FY_ERR_NOMEM, "out of memory for the file list");
+        m->e = ne;
+        m->cap = ncap;
+    }
+    e = &m->e[m->n];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->flags = flags;
+    e->size = size;
+    e->mtime = mtime;
+    e->path = malloc(path_len + 1);
+    e->local = local ? fy_strdup(local) : NULL;
+    if (!e->path || (local && !e->local)) {
+        free(e->path);
+        free(e->local);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory for the file list");
+    }
+    memcpy(e->path, path, path_len);
+    e->path[path_len] = '\0';
+    m->n++;
+    if (kind == FY_ENTRY_FILE) {
+        m->files++;
+        m->total += size;
+    }
+    return FY_OK;
+}
+
+void fy_manifest_id(const fy_manifest *m, uint8_t id[FY_HASH_LEN])
+{
+    fy_hash *h = fy_hash_new();
+    uint8_t buf[FY_PATH_MAX + 32];
+    if (!h) {
+        memset(id, 0, FY_HASH_LEN);
+        return;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        fy_wbuf w;
+        fy_wire_entry we = {m->e[i].kind, m->e[i].flags, m->e[i].size, m->e[i].mtime, m->e[i].path,
+                            strlen(m->e[i].path)};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_entry(&w, &we);
+        fy_hash_update(h, buf, w.len);
+    }
+    fy_hash_digest(h, id);
+    fy_hash_free(h);
+}
+
+/* ---- walking ------------------------------------------------------------- */
+
+typedef struct walker {
+    fy_manifest *m;
+    fy_warn_fn warn;
+    void *ud;
+    fy_err *err;
+} walker;
+
+static void warnf(walker *w, const char *fmt, const char *path)
+{
+    char msg[FY_PATH_MAX + 128], shown[FY_PATH_MAX];
+    if (!w->warn)
+        return;
+    fy_names_for_display(path, shown, sizeof shown);
+    snprintf(msg, sizeof msg, fmt, shown);
+    w->warn(w->ud, msg);
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static fy_result walk_dir(walker *w, const char *disk, const char *wire, int depth);
+
+static fy_result add_node(walker *w, const char *disk, const char *wire, const fy_stat *st, int depth)
+{
+    size_t wl = strlen(wire);
+    if (wl > FY_PATH_MAX)
+        return fy_fail(w->err, FY_ERR_USAGE, "path too long to send (over %u bytes): %s", FY_PATH_MAX, disk);
+    if (st->kind == FY_KIND_DIR) {
+        fy_result rc = fy_manifest_add(w->m, FY_ENTRY_DIR, 0, 0, st->mtime, wire, wl, disk, w->err);
+        return rc != FY_OK ? rc : walk_dir(w, disk, wire, depth + 1);
+    }
+    return fy_manifest_add(w->m, FY_ENTRY_FILE, st->executable ? FY_ENTRY_EXEC : 0, st->size, st->mtime, wire, wl,
+                           disk, w->err);
+}
+
+static fy_result walk_dir(walker *w, const char *disk, const char *wire, int depth)
+{
+    fy_dir *d = NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    fy_result rc;
+    const char *name;
+
+    if (depth >= FY_DEPTH_MAX) {
+        warnf(w, "skipped folder nested too deep: %s", disk);
+        return FY_OK;
+    }
+    rc = fy_plat_opendir(disk, &d, w->err);
+    if (rc != FY_OK)
+        return rc;
+    /* Sorted so the manifest, and so the transfer id, does not depend on
+     * the order the file system lists names in. */
+    while ((rc = fy_plat_readdir(d, &name, w->err)) == FY_OK && name) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, ncap * sizeof *nn);
+            if (!nn) {
+                rc = fy_fail(w->err, FY_ERR_NOMEM, "out of memory listing %s", disk);
+                goto cleanup;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        if (!(names[n] = fy_strdup(name))) {
+            rc = fy_fail(w->err, FY_ERR_NOMEM, "out of memory listing %s", disk);
+            goto cleanup;
+        }
+        n++;
+    }
+    if (rc != FY_OK)
+        goto cleanup;
+    fy_plat_closedir(d);
+    d = NULL;
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
+
+    for (size_t i = 0; i < n && rc == FY_OK; i++) {
+        size_t dl = strlen(disk) + strlen(names[i]) + 2, wl = strlen(wire) + strlen(names[i]) + 2;
+        char *cdisk = malloc(dl), *cwire = malloc(wl);
+        fy_stat st;
+        if (!cdisk || !cwire) {
+            free(cdisk);
+            free(cwire);
+            rc = fy_fail(w->err, FY_ERR_NOMEM, "out of memory walking %s", disk);
+            break;
+        }
+        snprintf(cdisk, dl, "%s/%s", disk, names[i]);
+        snprintf(cwire, wl, "%s/%s", wire, names[i]);
+        rc = fy_plat_lstat(cdisk, &st, w->err);
+        if (rc == FY_OK) {
+            /* Links inside folders are skipped: following them could loop
+             * or reach outside what the user chose to send. */
+            if (st.kind == FY_KIND_LINK)
+                warnf(w, "skipped symbolic link: %s", cdisk);
+            else if (st.kind == FY_KIND_FILE || st.kind == FY_KIND_DIR)
+                rc = add_node(w, cdisk, cwire, &st, depth);
+            else if (st.kind == FY_KIND_OTHER)
+                warnf(w, "skipped special file: %s", cdisk);
+        }
+        free(cdisk);
+        free(cwire);
+    }
+
+cleanup:
+    if (d)
+        fy_plat_closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+/* The name a root is sent under: its last path component. "." and paths
+ * ending in '/' are resolved first so "ferry send ." sends the folder's
+ * name, not "". */
+static fy_result root_name(const char *path, char *out, size_t cap, fy_err *err)
+{
+    char abs[FY_PATH_MAX];
+    const char *base;
+    size_t len;
+    fy_result rc = fy_plat_abspath(path, abs, sizeof abs, err);
+    if (rc != FY_OK)
+        return rc;
+    len = strlen(abs);
+    while (len > 1 && (abs[len - 1] == '/' || abs[len - 1] == '\\'))
+        abs[--len] = '\0';
+    base = abs + len;
+    while (base > abs && base[-1] != '/' && base[-1] != '\\')
+        base--;
+    if (!*base || strchr(base, ':'))  /* "/" or a bare drive "C:" */
+        return fy_fail(err, FY_ERR_USAGE, "cannot send a whole drive or file system root: %s", path);
+    if (strlen(base) >= cap)
+        return fy_fail(err, FY_ERR_USAGE, "name too long: %s", path);
+    strcpy(out, base);
+    return FY_OK;
+}
+
+fy_result fy_manifest_walk(fy_manifest *m, const char *const *paths, int npaths, fy_warn_fn warn, void *ud,
+                           fy_err *err)
+{
+    walker w = {m, warn, ud, err};
+    fy_strset *roots = fy_strset_new();
+    fy_result rc = FY_OK;
+
+    if (!roots)
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < npaths && rc == FY_OK; i++) {
+        char name[FY_NAME_MAX + 1], unique[FY_NAME_MAX + 1];
+        fy_stat st;
+        rc = fy_plat_stat(paths[i], &st, err);
+        if (rc != FY_OK)
+            break;
+        if (st.kind == FY_KIND_NONE) {
+            rc = fy_fail(err, FY_ERR_NOT_FOUND, "no such file or folder: %s", paths[i]);
+            break;
+        }
+        if (st.kind != FY_KIND_FILE && st.kind != FY_KIND_DIR) {
+            rc = fy_fail(err, FY_ERR_USAGE, "not a regular file or folder: %s", paths[i]);
+            break;
+        }
+        if ((rc = root_name(paths[i], name, sizeof name, err)) != FY_OK)
+            break;
+        strcpy(unique, name);
+        for (unsigned k = 1; fy_strset_has(roots, unique); k++) {
+            if ((rc = fy_names_collision(name, st.kind == FY_KIND_DIR, k, unique, sizeof unique)) != FY_OK) {
+                fy_fail(err, rc, "name too long: %s", paths[i]);
+                goto cleanup;
+            }
+        }
+        if (fy_strset_add(roots, unique) < 0) {
+            rc = fy_fail(err, FY_ERR_NOMEM, "out of memory");
+            break;
+        }
+        rc = add_node(&w, paths[i], unique, &st, 0);
+    }
+cleanup:
+    fy_strset_free(roots);
+    return rc;
+}
+
+void fy_format_size(uint64_t bytes, char *out, size_t cap)
+{
+    static const char *const units[] = {"KB", "MB", "GB", "TB", "PB"};
+    double v = (double)bytes;
+    int u = -1;
+    if (bytes < 1000) {
+        snprintf(out, cap, "%u byte%s", (unsigned)bytes, bytes == 1 ? "" : "s");
+        return;
+    }
+    while (v >= 1000.0 && u < 4) {
+        v /= 1000.0;
+        u++;
+    }
+    snprintf(out, cap, v < 10.0 ? "%.2f %s" : v < 100.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
+}

@@ -1,0 +1,69 @@
+/* fy_recv.h: the receiving side of a transfer as a state machine.
+ *
+ * It is fed the frames that arrive (fy_recv_frame) and the user's decision
+ * (fy_recv_answer), and answers with frames to send (through the emit
+ * callback) and a status: go on, ask the user, or finished. It writes files
+ * only under the receive folder, through the platform seam, into NAME.part
+ * until the file's checksum matched. It never touches a socket.
+ *
+ *   HELLO -> OFFER -> MANIFEST... -> [ask] -> FILE (DATA...) FILE_END ... -> DONE
+ *
+ * docs/PROTOCOL.md, "Receiver", has the same diagram. */
+#ifndef FY_RECV_H
+#define FY_RECV_H
+
+#include <stdint.h>
+
+#include "fy_manifest.h"
+#include "fy_result.h"
+#include "fy_wire.h"
+
+typedef struct fy_recv fy_recv;
+
+/* Sends one frame to the peer; a failure ends the transfer. */
+typedef fy_result (*fy_emit_fn)(void *ud, uint8_t type, const uint8_t *payload, size_t len, fy_err *err);
+
+typedef struct fy_recv_config {
+    const char *dir;        /* receive folder; created on accept */
+    int windows_names;      /* apply the Windows name rules */
+    int fold_case;          /* names differing only in case collide */
+    const char *device;     /* our name and OS, for HELLO */
+    const char *os;
+    fy_emit_fn emit;
+    void *emit_ud;
+} fy_recv_config;
+
+typedef enum {
+    FY_RECV_CONTINUE = 0, /* feed the next frame */
+    FY_RECV_ASK,          /* the offer is complete: call fy_recv_answer */
+    FY_RECV_FINISHED      /* done (declined or all files verified) */
+} fy_recv_status;
+
+typedef struct fy_progress {
+    uint32_t files_total, files_done;
+    uint64_t bytes_total, bytes_done, bytes_resumed, bytes_wire;
+    const char *current;    /* path of the file in flight, or NULL */
+} fy_progress;
+
+fy_result fy_recv_new(const fy_recv_config *cfg, fy_recv **out, fy_err *err) FY_MUST_USE;
+void fy_recv_free(fy_recv *r);
+
+fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy_recv_status *st,
+                        fy_err *err) FY_MUST_USE;
+/* After FY_RECV_ASK. Declining sends DECLINE and finishes with FY_OK and
+ * fy_recv_declined() true. */
+fy_result fy_recv_answer(fy_recv *r, int accept, fy_recv_status *st, fy_err *err) FY_MUST_USE;
+
+const fy_hello *fy_recv_peer(const fy_recv *r);
+const fy_offer *fy_recv_offer(const fy_recv *r);
+const fy_manifest *fy_recv_manifest(const fy_recv *r);
+int fy_recv_declined(const fy_recv *r);
+void fy_recv_progress(const fy_recv *r, fy_progress *p);
+/* Where the transfer's top-level entries landed (for "open folder"). */
+const char *fy_recv_dir(const fy_recv *r);
+
+/* Leaves the receiver after an error: closes the file in flight, keeping
+ * NAME.part and the resume journal so a rerun continues. */
+void fy_recv_abort(fy_recv *r);
+
+#endif

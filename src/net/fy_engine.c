@@ -1,0 +1,390 @@
+/* fy_engine.c: engine lifecycle, the listener thread, and the calls a
+ * front end makes. Transfers run in fy_xfer_send.c / fy_xfer_recv.c. */
+#include "core/fy_util.h"
+#include "fy_engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fy_names.h"
+#include "core/fy_wire.h"
+#include "platform/fy_platform.h"
+
+static void xfer_free(fy_xfer *x)
+{
+    for (int i = 0; i < x->npaths; i++)
+        free(x->paths[i]);
+    free(x->paths);
+    free(x);
+}
+
+/* Joins and frees transfers whose threads have ended. */
+static void reap(fy_engine *e)
+{
+    fy_xfer **pp = &e->xfers;
+    SDL_LockMutex(e->lock);
+    while (*pp) {
+        fy_xfer *x = *pp;
+        if (x->done) {
+            *pp = x->next;
+            SDL_UnlockMutex(e->lock);
+            SDL_WaitThread(x->thread, NULL);
+            xfer_free(x);
+            SDL_LockMutex(e->lock);
+            pp = &e->xfers;
+            continue;
+        }
+        pp = &x->next;
+    }
+    SDL_UnlockMutex(e->lock);
+}
+
+fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err *err)
+{
+    fy_engine *e = calloc(1, sizeof *e);
+    fy_result rc;
+    *out = NULL;
+    if (!e)
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    e->cfg = *cfg;
+    if (!e->cfg.port)
+        e->cfg.port = FY_DEFAULT_PORT;
+    if (!e->cfg.idle_timeout_ms)
+        e->cfg.idle_timeout_ms = 30000;
+    if (e->cfg.max_incoming <= 0)
+        e->cfg.max_incoming = 8;
+    if (!e->cfg.device_name[0])
+        fy_plat_host_name(e->cfg.device_name, sizeof e->cfg.device_name);
+    e->lock = SDL_CreateMutex();
+    e->answered = SDL_CreateCond();
+    e->q = fy_queue_new(cfg->wake, cfg->wake_ud);
+    if (!e->lock || !e->answered || !e->q) {
+        rc = fy_fail(err, FY_ERR_NOMEM, "cannot create engine: %s", SDL_GetError());
+        goto fail;
+    }
+    if ((rc = fy_net_init(err)) != FY_OK)
+        goto fail;
+    *out = e;
+    return FY_OK;
+fail:
+    if (e->lock)
+        SDL_DestroyMutex(e->lock);
+    if (e->answered)
+        SDL_DestroyCond(e->answered);
+    fy_queue_free(e->q);
+    free(e);
+    return rc;
+}
+
+void fy_engine_destroy(fy_engine *e)
+{
+    if (!e)
+        return;
+    fy_engine_stop_listening(e);
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next) {
+        x->cancel = 1;
+        if (x->answer < 0)
+            x->answer = 0;
+    }
+    SDL_CondBroadcast(e->answered);
+    SDL_UnlockMutex(e->lock);
+    while (e->xfers) {
+        reap(e);
+        if (e->xfers)
+            SDL_Delay(10);
+    }
+    fy_net_quit();
+    SDL_DestroyCond(e->answered);
+    SDL_DestroyMutex(e->lock);
+    fy_queue_free(e->q);
+    free(e);
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = type;
+    ev->xfer = x->id;
+    ev->outgoing = x->outgoing;
+    snprintf(ev->peer_name, sizeof ev->peer_name, "%s", x->peer_name);
+    snprintf(ev->peer_addr, sizeof ev->peer_addr, "%s", x->peer_addr);
+    snprintf(ev->folder, sizeof ev->folder, "%s", x->folder);
+}
+
+static void fill_progress(fy_xfer *x, fy_event *ev, const fy_progress *p)
+{
+    uint64_t now = fy_plat_now_ms();
+    ev->files_total = p->files_total;
+    ev->files_done = p->files_done;
+    ev->bytes_total = p->bytes_total;
+    ev->bytes_done = p->bytes_done;
+    ev->bytes_resumed = p->bytes_resumed;
+    ev->bytes_wire = p->bytes_wire;
+    ev->elapsed = x->t0 ? (double)(now - x->t0) / 1000.0 : 0.0;
+    if (p->current)
+        fy_names_for_display(p->current, ev->current, sizeof ev->current);
+    /* Speed over the last second or so, smoothed so the ETA does not jump. */
+    if (!x->rate_t) {
+        x->rate_t = now;
+        x->rate_bytes = p->bytes_wire;
+    } else if (now - x->rate_t >= 500) {
+        double inst = (double)(p->bytes_wire - x->rate_bytes) * 1000.0 / (double)(now - x->rate_t);
+        x->rate = x->rate > 0 ? 0.6 * x->rate + 0.4 * inst : inst;
+        x->rate_t = now;
+        x->rate_bytes = p->bytes_wire;
+    }
+    ev->rate = x->rate;
+}
+
+void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force)
+{
+    fy_event ev;
+    uint64_t now = fy_plat_now_ms();
+    if (!force && now - x->last_emit < FY_PROGRESS_EVERY_MS)
+        return;
+    x->last_emit = now;
+    fy_xfer_event_init(x, &ev, FY_EV_PROGRESS);
+    fill_progress(x, &ev, p);
+    fy_queue_push(x->e->q, &ev);
+}
+
+void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p)
+{
+    fy_event ev;
+    fy_xfer_event_init(x, &ev, FY_EV_FINISHED);
+    if (p)
+        fill_progress(x, &ev, p);
+    if (x->t0 && ev.elapsed > 0)
+        ev.rate = (double)ev.bytes_wire / ev.elapsed;
+    ev.result = rc;
+    if (rc != FY_OK)
+        snprintf(ev.text, sizeof ev.text, "%s", err && err->msg[0] ? err->msg : fy_result_str(rc));
+    fy_queue_push(x->e->q, &ev);
+}
+
+void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg)
+{
+    fy_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_WARNING;
+    ev.xfer = id;
+    snprintf(ev.text, sizeof ev.text, "%s", msg);
+    fy_queue_push(e->q, &ev);
+}
+
+int fy_engine_poll(fy_engine *e, fy_event *ev) { return fy_queue_pop(e->q, ev, 0); }
+
+int fy_engine_wait(fy_engine *e, fy_event *ev, unsigned timeout_ms)
+{
+    reap(e);
+    return fy_queue_pop(e->q, ev, timeout_ms ? timeout_ms : 1);
+}
+
+int fy_engine_active(fy_engine *e)
+{
+    int n = 0;
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next)
+        n += !x->done;
+    SDL_UnlockMutex(e->lock);
+    return n;
+}
+
+/* ---- transport glue ---------------------------------------------------------- */
+
+static fy_result tcp_send(void *ctx, const void *p, size_t n, fy_err *err) { return fy_tcp_send(ctx, p, n, err); }
+
+static fy_result tcp_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
+{
+    return fy_tcp_recv(ctx, p, cap, got, err);
+}
+
+fy_result fy_xfer_channel(fy_xfer *x, fy_channel **out, fy_err *err)
+{
+    fy_transport t = {tcp_send, tcp_recv, x->tcp};
+    fy_tcp_set_cancel(x->tcp, (const int *)&x->cancel);
+    return fy_channel_new(&t, out, err);
+}
+
+void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text)
+{
+    uint8_t buf[FY_TEXT_MAX + 16];
+    fy_status s;
+    fy_wbuf w;
+    memset(&s, 0, sizeof s);
+    s.code = (uint8_t)code;
+    snprintf(s.text, sizeof s.text, "%s", text);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_status(&w, FY_MSG_ERROR, &s);
+    if (fy_channel_send(ch, FY_MSG_ERROR, buf, w.len, 0, NULL) == FY_OK)
+        (void)fy_channel_flush(ch, NULL);
+}
+
+/* ---- starting transfers ------------------------------------------------------ */
+
+static fy_xfer *xfer_new(fy_engine *e, int outgoing)
+{
+    fy_xfer *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->e = e;
+    x->outgoing = outgoing;
+    x->answer = -1;
+    SDL_LockMutex(e->lock);
+    x->id = ++e->next_id;
+    SDL_UnlockMutex(e->lock);
+    return x;
+}
+
+static fy_result xfer_start(fy_engine *e, fy_xfer *x, SDL_ThreadFunction fn, fy_err *err)
+{
+    SDL_LockMutex(e->lock);
+    x->next = e->xfers;
+    e->xfers = x;
+    x->thread = SDL_CreateThread(fn, x->outgoing ? "ferry-send" : "ferry-recv", x);
+    if (!x->thread) {
+        e->xfers = x->next;
+        SDL_UnlockMutex(e->lock);
+        return fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
+    }
+    SDL_UnlockMutex(e->lock);
+    return FY_OK;
+}
+
+fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const char *const *paths, int npaths,
+                         fy_xfer_id *id, fy_err *err)
+{
+    fy_xfer *x;
+    fy_result rc;
+    if (npaths <= 0)
+        return fy_fail(err, FY_ERR_USAGE, "nothing to send");
+    reap(e);
+    if (!(x = xfer_new(e, 1)) || !(x->paths = calloc((size_t)npaths, sizeof *x->paths))) {
+        free(x);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    }
+    snprintf(x->host, sizeof x->host, "%s", host);
+    x->port = port ? port : FY_DEFAULT_PORT;
+    snprintf(x->peer_addr, sizeof x->peer_addr, "%s:%u", host, x->port);
+    for (int i = 0; i < npaths; i++) {
+        if (!(x->paths[i] = fy_strdup(paths[i]))) {
+            xfer_free(x);
+            return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+        }
+        x->npaths++;
+    }
+    if ((rc = xfer_start(e, x, fy_xfer_send_main, err)) != FY_OK) {
+        xfer_free(x);
+        return rc;
+    }
+    if (id)
+        *id = x->id;
+    return FY_OK;
+}
+
+void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept)
+{
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next)
+        if (x->id == id && x->answer < 0)
+            x->answer = accept ? 1 : 0;
+    SDL_CondBroadcast(e->answered);
+    SDL_UnlockMutex(e->lock);
+}
+
+void fy_engine_cancel(fy_engine *e, fy_xfer_id id)
+{
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next) {
+        if (x->id != id)
+            continue;
+        x->cancel = 1;
+        if (x->answer < 0)
+            x->answer = 0;
+    }
+    SDL_CondBroadcast(e->answered);
+    SDL_UnlockMutex(e->lock);
+}
+
+void fy_engine_set_receive_dir(fy_engine *e, const char *dir)
+{
+    SDL_LockMutex(e->lock);
+    snprintf(e->cfg.receive_dir, sizeof e->cfg.receive_dir, "%s", dir);
+    SDL_UnlockMutex(e->lock);
+}
+
+/* ---- listening ------------------------------------------------------------- */
+
+static int listen_main(void *arg)
+{
+    fy_engine *e = arg;
+    while (!e->listen_stop) {
+        fy_tcp *c = NULL;
+        fy_err err = {0};
+        fy_xfer *x;
+        if (fy_tcp_accept(e->listen_sock, 250, e->cfg.idle_timeout_ms, &c, &err) != FY_OK || !c)
+            continue;
+        reap(e);
+        x = xfer_new(e, 0);
+        if (!x) {
+            fy_tcp_close(c);
+            continue;
+        }
+        x->tcp = c;
+        snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(c));
+        SDL_LockMutex(e->lock);
+        snprintf(x->folder, sizeof x->folder, "%s", e->cfg.receive_dir);
+        if (e->incoming >= e->cfg.max_incoming)
+            x->answer = -2; /* the thread tells the peer we are busy */
+        else
+            e->incoming++;
+        SDL_UnlockMutex(e->lock);
+        if (xfer_start(e, x, fy_xfer_recv_main, &err) != FY_OK) {
+            fy_tcp_close(c);
+            xfer_free(x);
+        }
+    }
+    return 0;
+}
+
+fy_result fy_engine_listen(fy_engine *e, fy_err *err)
+{
+    fy_event ev;
+    fy_result rc;
+    if (e->listener)
+        return FY_OK;
+    if ((rc = fy_tcp_listen(e->cfg.port, &e->listen_sock, err)) != FY_OK)
+        return rc;
+    e->listen_stop = 0;
+    e->listener = SDL_CreateThread(listen_main, "ferry-listen", e);
+    if (!e->listener) {
+        fy_tcp_close(e->listen_sock);
+        e->listen_sock = NULL;
+        return fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_LISTENING;
+    ev.port = e->cfg.port;
+    snprintf(ev.folder, sizeof ev.folder, "%s", e->cfg.receive_dir);
+    fy_queue_push(e->q, &ev);
+    return FY_OK;
+}
+
+void fy_engine_stop_listening(fy_engine *e)
+{
+    fy_event ev;
+    if (!e->listener)
+        return;
+    e->listen_stop = 1;
+    SDL_WaitThread(e->listener, NULL);
+    e->listener = NULL;
+    fy_tcp_close(e->listen_sock);
+    e->listen_sock = NULL;
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_LISTEN_STOPPED;
+    fy_queue_push(e->q, &ev);
+}

@@ -1,0 +1,64 @@
+/* fy_engine_int.h: what the engine's files share; not for front ends. */
+#ifndef FY_ENGINE_INT_H
+#define FY_ENGINE_INT_H
+
+#include <SDL.h>
+
+#include "core/fy_recv.h"
+#include "fy_channel.h"
+#include "fy_engine.h"
+#include "fy_queue.h"
+#include "fy_tcp.h"
+
+#define FY_ANSWER_TIMEOUT_MS (5u * 60u * 1000u) /* a person deciding on an offer */
+#define FY_PROGRESS_EVERY_MS 100u
+
+typedef struct fy_xfer {
+    struct fy_engine *e;
+    fy_xfer_id id;
+    int outgoing;
+    SDL_Thread *thread;
+    volatile int cancel;      /* set by fy_engine_cancel; read by the thread and fy_tcp */
+    int done;                 /* thread finished (under e->lock) */
+    int answer;               /* -1 waiting, 0 decline, 1 accept (under e->lock) */
+    fy_tcp *tcp;
+    /* outgoing */
+    char host[256];
+    uint16_t port;
+    char **paths;
+    int npaths;
+    /* progress */
+    uint64_t t0, last_emit, rate_t, rate_bytes;
+    double rate;
+    char peer_name[64];
+    char peer_addr[64];
+    char folder[FY_NAME_SHOW_MAX];
+    struct fy_xfer *next;
+} fy_xfer;
+
+struct fy_engine {
+    fy_engine_config cfg;
+    fy_queue *q;
+    SDL_mutex *lock;
+    SDL_cond *answered;
+    fy_xfer *xfers;
+    uint32_t next_id;
+    SDL_Thread *listener;
+    volatile int listen_stop;
+    fy_tcp *listen_sock;
+    int incoming;             /* incoming transfers running */
+};
+
+void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
+void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
+void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
+void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
+/* Channel over x->tcp. */
+fy_result fy_xfer_channel(fy_xfer *x, fy_channel **out, fy_err *err);
+/* Tells the peer why we stop (best effort; the connection may be gone). */
+void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text);
+
+int fy_xfer_send_main(void *arg);
+int fy_xfer_recv_main(void *arg);
+
+#endif

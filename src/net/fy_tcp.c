@@ -1,0 +1,186 @@
+#include "fy_tcp.h"
+
+#include <SDL.h>
+#include <SDL_net.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "platform/fy_platform.h"
+
+/* Sockets wake every tick so a cancel or the idle limit is noticed without
+ * a second thread; the idle limit counts ticks without progress. */
+#define TICK_MS 500u
+
+struct fy_tcp {
+    TCPsocket sock;
+    fy_sockfd fd;
+    unsigned timeout_ms;
+    const volatile int *cancel;
+    char peer[64];
+};
+
+static SDL_atomic_t net_refs;
+
+fy_result fy_net_init(fy_err *err)
+{
+    if (SDL_AtomicIncRef(&net_refs) == 0 && SDLNet_Init() != 0) {
+        SDL_AtomicAdd(&net_refs, -1);
+        return fy_fail(err, FY_ERR_CONNECT, "cannot start networking: %s", SDLNet_GetError());
+    }
+    return FY_OK;
+}
+
+void fy_net_quit(void)
+{
+    if (SDL_AtomicDecRef(&net_refs))
+        SDLNet_Quit();
+}
+
+static fy_tcp *wrap(TCPsocket s, unsigned timeout_ms)
+{
+    fy_tcp *t = calloc(1, sizeof *t);
+    IPaddress *a;
+    if (!t) {
+        SDLNet_TCP_Close(s);
+        return NULL;
+    }
+    t->sock = s;
+    t->fd = fy_plat_sdlnet_socket(s);
+    t->timeout_ms = timeout_ms;
+    fy_plat_sock_tune(t->fd, TICK_MS);
+    a = SDLNet_TCP_GetPeerAddress(s);
+    if (a) {
+        uint32_t h = SDL_SwapBE32(a->host);
+        snprintf(t->peer, sizeof t->peer, "%u.%u.%u.%u:%u", h >> 24, (h >> 16) & 255, (h >> 8) & 255, h & 255,
+                 SDL_SwapBE16(a->port));
+    }
+    return t;
+}
+
+fy_result fy_tcp_connect(const char *host, uint16_t port, unsigned timeout_ms, fy_tcp **out, fy_err *err)
+{
+    IPaddress ip;
+    TCPsocket s;
+    *out = NULL;
+    if (SDLNet_ResolveHost(&ip, host, port) != 0)
+        return fy_fail(err, FY_ERR_CONNECT, "cannot find host \"%s\"", host);
+    if (!(s = SDLNet_TCP_Open(&ip))) {
+        char why[128];
+        fy_plat_sock_last_error(why, sizeof why);
+        return fy_fail(err, FY_ERR_CONNECT, "cannot connect to %s port %u: %s", host, port, why);
+    }
+    if (!(*out = wrap(s, timeout_ms)))
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    return FY_OK;
+}
+
+fy_result fy_tcp_listen(uint16_t port, fy_tcp **out, fy_err *err)
+{
+    IPaddress ip;
+    TCPsocket s;
+    *out = NULL;
+    if (SDLNet_ResolveHost(&ip, NULL, port) != 0 || !(s = SDLNet_TCP_Open(&ip)))
+        return fy_fail(err, FY_ERR_CONNECT,
+                       "cannot listen on port %u (is another Ferry running? try --port): %s", port,
+                       SDLNet_GetError());
+    if (!(*out = calloc(1, sizeof **out))) {
+        SDLNet_TCP_Close(s);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    }
+    (*out)->sock = s;
+    (*out)->fd = fy_plat_sdlnet_socket(s);
+    return FY_OK;
+}
+
+fy_result fy_tcp_accept(fy_tcp *l, unsigned wait_ms, unsigned timeout_ms, fy_tcp **out, fy_err *err)
+{
+    SDLNet_SocketSet set = SDLNet_AllocSocketSet(1);
+    TCPsocket s = NULL;
+    *out = NULL;
+    if (!set)
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    SDLNet_TCP_AddSocket(set, l->sock);
+    if (SDLNet_CheckSockets(set, wait_ms) > 0 && SDLNet_SocketReady(l->sock))
+        s = SDLNet_TCP_Accept(l->sock);
+    SDLNet_FreeSocketSet(set);
+    if (s && !(*out = wrap(s, timeout_ms)))
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    return FY_OK;
+}
+
+static fy_result sock_error(fy_tcp *t, const char *what, fy_err *err)
+{
+    char why[128];
+    fy_plat_sock_last_error(why, sizeof why);
+    return fy_fail(err, FY_ERR_CLOSED, "connection to %s lost while %s: %s", t->peer, what, why);
+}
+
+/* After a call that timed out: go on waiting, or give up. */
+static fy_result waited(fy_tcp *t, uint64_t since, fy_err *err)
+{
+    if (t->cancel && *t->cancel)
+        return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
+    if (t->timeout_ms && fy_plat_now_ms() - since >= t->timeout_ms)
+        return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, t->timeout_ms / 1000);
+    return FY_OK;
+}
+
+fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
+{
+    const uint8_t *b = p;
+    uint64_t since = fy_plat_now_ms();
+    while (n > 0) {
+        /* SDLNet_TCP_Send takes an int and returns what it sent before a
+         * timeout or an error, so a timed-out send can go on from there. */
+        int part = n > (1u << 30) ? (1 << 30) : (int)n, sent = SDLNet_TCP_Send(t->sock, b, part);
+        fy_result rc;
+        if (sent > 0) {
+            b += sent;
+            n -= (size_t)sent;
+            since = fy_plat_now_ms();
+        }
+        if (sent == part)
+            continue;
+        if (!fy_plat_sock_last_timed_out())
+            return sock_error(t, "sending", err);
+        if ((rc = waited(t, since, err)) != FY_OK)
+            return rc;
+    }
+    return FY_OK;
+}
+
+fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
+{
+    uint64_t since = fy_plat_now_ms();
+    *got = 0;
+    for (;;) {
+        int n = SDLNet_TCP_Recv(t->sock, p, cap > (1u << 30) ? (1 << 30) : (int)cap);
+        fy_result rc;
+        if (n >= 0) {
+            if (n == 0 && t->cancel && *t->cancel)
+                return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
+            *got = (size_t)n;
+            return FY_OK;
+        }
+        if (!fy_plat_sock_last_timed_out())
+            return sock_error(t, "receiving", err);
+        if ((rc = waited(t, since, err)) != FY_OK)
+            return rc;
+    }
+}
+
+void fy_tcp_set_cancel(fy_tcp *t, const int *volatile_flag) { t->cancel = volatile_flag; }
+
+void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeout_ms; }
+
+void fy_tcp_shutdown(fy_tcp *t) { fy_plat_sock_shutdown(t->fd); }
+
+void fy_tcp_close(fy_tcp *t)
+{
+    if (!t)
+        return;
+    SDLNet_TCP_Close(t->sock);
+    free(t);
+}
+
+const char *fy_tcp_peer(const fy_tcp *t) { return t->peer; }

@@ -1,0 +1,141 @@
+/* fy_xfer_recv.c: the thread that serves one incoming connection: feed the
+ * receiver machine with frames, ask the front end about the offer, report
+ * progress. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/fy_names.h"
+#include "fy_engine_int.h"
+#include "platform/fy_platform.h"
+
+static fy_result emit(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_err *err)
+{
+    fy_channel *ch = ud;
+    fy_result rc = fy_channel_send(ch, type, (uint8_t *)p, n, 0, err);
+    return rc != FY_OK ? rc : fy_channel_flush(ch, err);
+}
+
+/* Shows the offer to the front end and waits for its answer. */
+static int ask(fy_xfer *x, fy_recv *r)
+{
+    fy_engine *e = x->e;
+    const fy_manifest *m = fy_recv_manifest(r);
+    fy_event ev;
+    uint64_t until = fy_plat_now_ms() + FY_ANSWER_TIMEOUT_MS;
+    int answer, shown = 0;
+
+    fy_xfer_event_init(x, &ev, FY_EV_OFFER);
+    ev.files_total = m->files;
+    ev.bytes_total = m->total;
+    /* Top-level names first: they say most about what is coming. */
+    for (uint32_t i = 0; i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
+        if (!strchr(m->e[i].local, '/'))
+            fy_names_for_display(m->e[i].local, ev.names[shown++], sizeof ev.names[0]);
+    fy_queue_push(e->q, &ev);
+
+    SDL_LockMutex(e->lock);
+    while (x->answer < 0 && !x->cancel && fy_plat_now_ms() < until)
+        SDL_CondWaitTimeout(e->answered, e->lock, 500);
+    answer = x->answer > 0 && !x->cancel;
+    SDL_UnlockMutex(e->lock);
+    return answer;
+}
+
+int fy_xfer_recv_main(void *arg)
+{
+    fy_xfer *x = arg;
+    fy_engine *e = x->e;
+    fy_err err = {0};
+    fy_channel *ch = NULL;
+    fy_recv *r = NULL;
+    fy_progress p;
+    fy_result rc;
+    int busy, peer_spoke = 0, asked = 0;
+    char dir[sizeof e->cfg.receive_dir];
+
+    memset(&p, 0, sizeof p);
+    SDL_LockMutex(e->lock);
+    busy = x->answer == -2;
+    snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
+    SDL_UnlockMutex(e->lock);
+
+    rc = fy_xfer_channel(x, &ch, &err);
+    if (rc == FY_OK && busy) {
+        fy_xfer_send_error(ch, FY_ERR_BUSY, "the receiver is busy with other transfers; try again in a moment");
+        goto cleanup_quiet;
+    }
+    if (rc == FY_OK) {
+        fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
+                              fy_plat_os_name(), emit, ch};
+        rc = fy_recv_new(&cfg, &r, &err);
+    }
+    while (rc == FY_OK) {
+        uint8_t type;
+        const uint8_t *pl;
+        size_t n;
+        fy_recv_status st;
+        if (x->cancel) {
+            rc = fy_fail(&err, FY_ERR_CANCELLED, "cancelled");
+            break;
+        }
+        if ((rc = fy_channel_recv(ch, &type, &pl, &n, &err)) != FY_OK)
+            break;
+        peer_spoke = type == FY_MSG_ERROR;
+        if ((rc = fy_recv_frame(r, type, pl, n, &st, &err)) != FY_OK)
+            break;
+        if (!x->peer_name[0] && fy_recv_peer(r)->device[0])
+            fy_names_for_display(fy_recv_peer(r)->device, x->peer_name, sizeof x->peer_name);
+        if (st == FY_RECV_ASK) {
+            int yes = ask(x, r);
+            asked = 1;
+            if ((rc = fy_recv_answer(r, yes, &st, &err)) != FY_OK)
+                break;
+            if (!yes) {
+                rc = fy_fail(&err, x->cancel ? FY_ERR_CANCELLED : FY_ERR_DECLINED, "declined");
+                peer_spoke = 1; /* DECLINE already told the sender */
+                break;
+            }
+            {
+                fy_event ev;
+                x->t0 = fy_plat_now_ms();
+                fy_recv_progress(r, &p);
+                fy_xfer_event_init(x, &ev, FY_EV_STARTED);
+                ev.files_total = p.files_total;
+                ev.bytes_total = p.bytes_total;
+                fy_queue_push(e->q, &ev);
+            }
+        }
+        fy_recv_progress(r, &p);
+        if (st == FY_RECV_FINISHED)
+            break;
+        if (asked)
+            fy_xfer_progress(x, &p, 0);
+    }
+    if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT)
+        fy_xfer_send_error(ch, rc, rc == FY_ERR_CANCELLED ? "cancelled by the receiver" : err.msg);
+    if (r) {
+        fy_recv_abort(r);
+        fy_recv_progress(r, &p);
+    }
+    /* A connection that never got as far as an offer (a port scan, a
+     * garbage sender) is reported as a warning, not as a transfer. */
+    if (asked)
+        fy_xfer_finish(x, rc, &err, &p);
+    else if (rc != FY_OK) {
+        char msg[FY_EVENT_TEXT_MAX];
+        snprintf(msg, sizeof msg, "refused a connection from %s: %s", x->peer_addr, err.msg);
+        fy_engine_warn(e, x->id, msg);
+    }
+
+cleanup_quiet:
+    fy_recv_free(r);
+    fy_channel_free(ch);
+    SDL_LockMutex(e->lock);
+    fy_tcp_close(x->tcp);
+    x->tcp = NULL;
+    if (!busy)
+        e->incoming--;
+    x->done = 1;
+    SDL_UnlockMutex(e->lock);
+    return 0;
+}

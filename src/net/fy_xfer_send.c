@@ -1,0 +1,136 @@
+/* fy_xfer_send.c: the thread that runs one outgoing transfer: walk the
+ * paths, connect, then move frames between the sender machine and the
+ * channel until the receiver confirms or something fails. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/fy_send.h"
+#include "fy_engine_int.h"
+#include "platform/fy_platform.h"
+
+static void warn_cb(void *ud, const char *msg)
+{
+    fy_xfer *x = ud;
+    fy_engine_warn(x->e, x->id, msg);
+}
+
+/* The send failed: the receiver may have said why before closing. */
+static void fetch_peer_error(fy_channel *ch, fy_tcp *tcp, fy_send *s, fy_err *err)
+{
+    uint8_t type;
+    const uint8_t *p;
+    size_t n;
+    fy_err perr = {0};
+    fy_tcp_set_timeout(tcp, 2000);
+    while (fy_channel_recv(ch, &type, &p, &n, &perr) == FY_OK) {
+        if (type == FY_MSG_ERROR || type == FY_MSG_DECLINE) {
+            fy_result rc = fy_send_frame(s, type, p, n, &perr);
+            fy_err_clear(err);
+            fy_fail(err, rc, "%s", perr.msg);
+            return;
+        }
+    }
+}
+
+int fy_xfer_send_main(void *arg)
+{
+    fy_xfer *x = arg;
+    fy_engine *e = x->e;
+    fy_err err = {0};
+    fy_manifest m;
+    fy_send *s = NULL;
+    fy_channel *ch = NULL;
+    fy_progress p;
+    fy_result rc;
+    int waiting_said = 0, started = 0, peer_spoke = 0;
+
+    memset(&p, 0, sizeof p);
+    fy_manifest_init(&m);
+    rc = fy_manifest_walk(&m, (const char *const *)x->paths, x->npaths, warn_cb, x, &err);
+    if (rc == FY_OK)
+        rc = fy_send_new(&m, e->cfg.device_name, fy_plat_os_name(), &s, &err);
+    if (rc == FY_OK)
+        rc = fy_tcp_connect(x->host, x->port, e->cfg.idle_timeout_ms, &x->tcp, &err);
+    if (rc == FY_OK) {
+        snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(x->tcp));
+        rc = fy_xfer_channel(x, &ch, &err);
+    }
+    if (s)
+        fy_send_progress(s, &p);
+
+    while (rc == FY_OK) {
+        fy_send_out o;
+        if (x->cancel) {
+            rc = fy_fail(&err, FY_ERR_CANCELLED, "cancelled");
+            break;
+        }
+        if ((rc = fy_send_next(s, &o, &err)) != FY_OK)
+            break;
+        if (o.status == FY_SEND_FINISHED)
+            break;
+        if (o.status == FY_SEND_FRAME) {
+            rc = fy_channel_send(ch, o.type, o.payload, o.len, 1, &err);
+            if (rc == FY_ERR_CLOSED || rc == FY_ERR_TIMEOUT)
+                fetch_peer_error(ch, x->tcp, s, &err), rc = err.code;
+        } else {
+            uint8_t type;
+            const uint8_t *pl;
+            size_t n;
+            int deciding = !fy_send_accepted(s);
+            if ((rc = fy_channel_flush(ch, &err)) != FY_OK)
+                break;
+            if (deciding && fy_send_peer(s) && !waiting_said) {
+                fy_event ev;
+                fy_send_progress(s, &p);
+                snprintf(x->peer_name, sizeof x->peer_name, "%s", fy_send_peer(s)->device);
+                fy_xfer_event_init(x, &ev, FY_EV_WAITING);
+                ev.files_total = p.files_total;
+                ev.bytes_total = p.bytes_total;
+                fy_queue_push(e->q, &ev);
+                waiting_said = 1;
+            }
+            /* A person may take a while to answer: wait longer then. */
+            fy_tcp_set_timeout(x->tcp, deciding ? FY_ANSWER_TIMEOUT_MS + 30000 : e->cfg.idle_timeout_ms);
+            if ((rc = fy_channel_recv(ch, &type, &pl, &n, &err)) != FY_OK)
+                break;
+            peer_spoke = type == FY_MSG_ERROR || type == FY_MSG_DECLINE;
+            if ((rc = fy_send_frame(s, type, pl, n, &err)) != FY_OK)
+                break;
+            if (fy_send_peer(s) && !x->peer_name[0])
+                snprintf(x->peer_name, sizeof x->peer_name, "%s", fy_send_peer(s)->device);
+        }
+        if (!started && fy_send_accepted(s)) {
+            fy_event ev;
+            started = 1;
+            x->t0 = fy_plat_now_ms();
+            fy_tcp_set_timeout(x->tcp, e->cfg.idle_timeout_ms);
+            fy_send_progress(s, &p);
+            fy_xfer_event_init(x, &ev, FY_EV_STARTED);
+            ev.files_total = p.files_total;
+            ev.bytes_total = p.bytes_total;
+            fy_queue_push(e->q, &ev);
+        }
+        if (started) {
+            fy_send_progress(s, &p);
+            fy_xfer_progress(x, &p, 0);
+        }
+    }
+
+    if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT)
+        fy_xfer_send_error(ch, rc, rc == FY_ERR_CANCELLED ? "cancelled by the sender" : err.msg);
+    if (s)
+        fy_send_progress(s, &p);
+    fy_xfer_finish(x, rc, &err, &p);
+
+    fy_channel_free(ch);
+    SDL_LockMutex(e->lock);
+    fy_tcp_close(x->tcp);
+    x->tcp = NULL;
+    SDL_UnlockMutex(e->lock);
+    fy_send_free(s);
+    fy_manifest_free(&m);
+    SDL_LockMutex(e->lock);
+    x->done = 1;
+    SDL_UnlockMutex(e->lock);
+    return 0;
+}
