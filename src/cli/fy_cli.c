@@ -17,6 +17,8 @@ typedef struct cli_opts {
     const char *dir;
     const char *name;
     uint16_t port;
+    uint64_t limit;
+    unsigned timeout_s;
     int once, yes, quiet;
     const char **paths;
     int npaths;
@@ -57,17 +59,18 @@ static const char usage_main[] =
     "6 protocol or peer error, 7 checksum mismatch, 8 local file error, 9 cancelled, 1 other.\n";
 
 static const char usage_send[] =
-    "Usage: ferry send --to HOST[:PORT] [--quiet] PATH...\n"
+    "Usage: ferry send --to HOST[:PORT] [--limit RATE] [--quiet] PATH...\n"
     "\n"
     "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
     "Running the same command again after an interruption resumes where it stopped.\n"
     "\n"
     "  -t, --to HOST[:PORT]   the receiver (port defaults to 53317)\n"
+    "  -l, --limit RATE       at most RATE bytes per second (suffixes K, M, G: --limit 20M)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             this help\n";
 
 static const char usage_receive[] =
-    "Usage: ferry receive [--dir DIR] [--port PORT] [--name NAME] [--once] [--yes] [--quiet]\n"
+    "Usage: ferry receive [--dir DIR] [--port PORT] [--name NAME] [--timeout SEC] [--once] [--yes] [--quiet]\n"
     "\n"
     "Waits for other machines to send files, asks before accepting each offer, and saves\n"
     "verified files in DIR. Partial files are kept as NAME.part so a resent transfer resumes.\n"
@@ -75,6 +78,7 @@ static const char usage_receive[] =
     "  -d, --dir DIR      where files go (default: your Downloads folder + /Ferry)\n"
     "  -p, --port PORT    TCP port to listen on (default 53317)\n"
     "  -n, --name NAME    the name senders see (default: this machine's host name)\n"
+    "      --timeout SEC  drop a sender that stays silent this long (default 30)\n"
     "      --once         exit after one transfer; status 0 only if it completed and verified\n"
     "  -y, --yes          accept every offer without asking\n"
     "  -q, --quiet        print nothing but errors\n"
@@ -88,6 +92,26 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'ferry%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
     return FY_EXIT_USAGE;
+}
+
+/* "20M" -> 20000000. */
+static int parse_rate(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    uint64_t mult = 1;
+    if (end == s || s[0] == '-')
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        mult = 1000, end++;
+    else if (*end == 'M' || *end == 'm')
+        mult = 1000000, end++;
+    else if (*end == 'G' || *end == 'g')
+        mult = 1000000000, end++;
+    if (*end || v == 0 || v > UINT64_MAX / mult)
+        return -1;
+    *out = v * mult;
+    return 0;
 }
 
 static int parse_port(const char *s, uint16_t *out)
@@ -141,9 +165,11 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
             continue;
         }
         /* Options with a value: "--to X", "--to=X", "-t X". */
-        if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to"))) ||
+        if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to") || !strcmp(opt, "-l") ||
+                         !strcmp(opt, "--limit"))) ||
             (!is_send && (!strcmp(opt, "-d") || !strcmp(opt, "--dir") || !strcmp(opt, "-p") ||
-                          !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name")))) {
+                          !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
+                          !strcmp(opt, "--timeout")))) {
             if (eq)
                 val = eq + 1;
             else if (i + 1 < argc)
@@ -152,10 +178,21 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
                 return usage_error(cmd, "option '%s' needs a value", opt);
             if (opt[1] == 't' || !strcmp(opt, "--to"))
                 o->to = val;
+            else if (opt[1] == 'l' || !strcmp(opt, "--limit")) {
+                if (parse_rate(val, &o->limit) != 0)
+                    return usage_error(cmd, "invalid rate '%s' (examples: 500K, 20M, 1G)", val);
+            }
             else if (opt[1] == 'd' || !strcmp(opt, "--dir"))
                 o->dir = val;
             else if (opt[1] == 'n' || !strcmp(opt, "--name"))
                 o->name = val;
+            else if (!strcmp(opt, "--timeout")) {
+                char *end;
+                long v = strtol(val, &end, 10);
+                if (!*val || *end || v < 1 || v > 86400)
+                    return usage_error(cmd, "invalid timeout '%s' (seconds, 1-86400)", val);
+                o->timeout_s = (unsigned)v;
+            }
             else if (parse_port(val, &o->port) != 0)
                 return usage_error(cmd, "invalid port '%s' (use 1-65535)", val);
             continue;
@@ -197,6 +234,8 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
         snprintf(cfg.device_name, sizeof cfg.device_name, "%s", o->name);
     snprintf(cfg.receive_dir, sizeof cfg.receive_dir, "%s", dir ? dir : "");
     cfg.port = o->port;
+    cfg.send_rate_limit = o->limit;
+    cfg.idle_timeout_ms = o->timeout_s * 1000u;
     return fy_engine_create(&cfg, e, err);
 }
 

@@ -67,6 +67,7 @@ typedef struct fy_engine_config {
     uint16_t port;              /* listening port (FY_DEFAULT_PORT if 0) */
     unsigned idle_timeout_ms;   /* silence that ends a connection (default 30 s) */
     int max_incoming;           /* concurrent incoming connections (default 8) */
+    uint64_t send_rate_limit;   /* bytes per second for outgoing data, 0 = no limit */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;

@@ -32,6 +32,16 @@ static void fetch_peer_error(fy_channel *ch, fy_tcp *tcp, fy_send *s, fy_err *er
     }
 }
 
+/* --limit: sleeps while the data sent is ahead of the allowed rate. */
+static void throttle(fy_xfer *x, fy_progress *p, fy_send *s, uint64_t rate)
+{
+    uint64_t due, now;
+    fy_send_progress(s, p);
+    due = x->t0 + p->bytes_wire * 1000 / rate;
+    while ((now = fy_plat_now_ms()) < due && !x->cancel)
+        fy_plat_sleep_ms((unsigned)(due - now > 100 ? 100 : due - now));
+}
+
 int fy_xfer_send_main(void *arg)
 {
     fy_xfer *x = arg;
@@ -70,6 +80,8 @@ int fy_xfer_send_main(void *arg)
             break;
         if (o.status == FY_SEND_FRAME) {
             rc = fy_channel_send(ch, o.type, o.payload, o.len, 1, &err);
+            if (rc == FY_OK && o.type == FY_MSG_DATA && e->cfg.send_rate_limit)
+                throttle(x, &p, s, e->cfg.send_rate_limit);
             if (rc == FY_ERR_CLOSED || rc == FY_ERR_TIMEOUT)
                 fetch_peer_error(ch, x->tcp, s, &err), rc = err.code;
         } else {

@@ -1,0 +1,230 @@
+/* fy_evil.c: a hostile sender for the end-to-end tests. It speaks just
+ * enough of the protocol (through the core's own encoders) to lie in one
+ * chosen way, then prints the receiver's ERROR text, if any, on stdout.
+ *
+ *   fy_evil PORT MODE
+ *
+ * Modes: garbage, oversize, truncated, traversal, more, fewer, badhash,
+ * silent, lying-offer, orphan. Linux-only test tool: plain sockets. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/fy_hash.h"
+#include "core/fy_manifest.h"
+#include "core/fy_wire.h"
+
+static int sock;
+
+static void put(const void *p, size_t n)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t w = send(sock, b, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return;
+        b += w;
+        n -= (size_t)w;
+    }
+}
+
+static void frame(uint8_t type, const void *p, size_t n)
+{
+    uint8_t h[5];
+    fy_put_u32be(h, (uint32_t)n + 1);
+    h[4] = type;
+    put(h, 5);
+    put(p, n);
+}
+
+static void hello(void)
+{
+    fy_hello m = {FY_PROTO_VERSION, "evil", "Linux"};
+    uint8_t buf[128];
+    fy_wbuf w;
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_hello(&w, &m);
+    frame(FY_MSG_HELLO, buf, w.len);
+}
+
+/* OFFER + MANIFEST for m; offer_files lets a mode lie about the count. */
+static void offer(const fy_manifest *m, uint32_t offer_files)
+{
+    uint8_t buf[65536];
+    fy_wbuf w;
+    fy_offer o;
+    fy_manifest_id(m, o.id);
+    o.entries = m->n;
+    o.files = offer_files;
+    o.total_bytes = m->total;
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_offer(&w, &o);
+    frame(FY_MSG_OFFER, buf, w.len);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_manifest_head(&w, 0, (uint16_t)m->n);
+    for (uint32_t i = 0; i < m->n; i++) {
+        fy_wire_entry e = {m->e[i].kind, 0, m->e[i].size, 0, m->e[i].path, strlen(m->e[i].path)};
+        fy_enc_entry(&w, &e);
+    }
+    frame(FY_MSG_MANIFEST, buf, w.len);
+}
+
+/* Reads frames until ACCEPT's HAVE records are done, an ERROR, or EOF. */
+static int read_frame(uint8_t *type, uint8_t *buf, size_t cap, size_t *len)
+{
+    uint8_t h[5];
+    size_t got = 0, body;
+    while (got < 5) {
+        ssize_t r = recv(sock, h + got, 5 - got, 0);
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    body = fy_get_u32be(h) - 1;
+    *type = h[4];
+    if (body > cap)
+        return -1;
+    for (got = 0; got < body;) {
+        ssize_t r = recv(sock, buf + got, body - got, 0);
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    *len = body;
+    return 0;
+}
+
+/* Prints any ERROR the receiver sends until it closes. */
+static void drain(void)
+{
+    uint8_t buf[FY_FRAME_MAX], type;
+    size_t n;
+    while (read_frame(&type, buf, sizeof buf, &n) == 0) {
+        if (type == FY_MSG_ERROR || type == FY_MSG_DECLINE) {
+            fy_status s;
+            if (fy_dec_status(type, buf, n, &s, NULL) == FY_OK)
+                printf("%s\n", s.text);
+        }
+    }
+}
+
+static void wait_accept(void)
+{
+    uint8_t buf[FY_FRAME_MAX], type;
+    size_t n;
+    while (read_frame(&type, buf, sizeof buf, &n) == 0)
+        if (type == FY_MSG_ACCEPT || type == FY_MSG_ERROR)
+            return;
+}
+
+static void one_file(const char *path, uint64_t size, uint64_t send_bytes, int bad_hash)
+{
+    fy_manifest m;
+    uint8_t *data = calloc(1, send_bytes + 1), hash[FY_HASH_LEN], fb[16];
+    fy_wbuf w;
+    memset(data, 'x', send_bytes);
+    fy_manifest_init(&m);
+    if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, size, 0, path, strlen(path), NULL, NULL) != FY_OK)
+        exit(2);
+    offer(&m, 1);
+    wait_accept();
+    fy_wbuf_init(&w, fb, sizeof fb);
+    fy_enc_file(&w, 0, 0);
+    frame(FY_MSG_FILE, fb, w.len);
+    frame(FY_MSG_DATA, data, send_bytes);
+    fy_hash_buffer(data, send_bytes, hash);
+    if (bad_hash)
+        hash[0] ^= 1;
+    frame(FY_MSG_FILE_END, hash, FY_HASH_LEN);
+    frame(FY_MSG_DONE, NULL, 0);
+    fy_manifest_free(&m);
+    free(data);
+}
+
+int main(int argc, char **argv)
+{
+    struct sockaddr_in a;
+    const char *mode;
+    if (argc != 3)
+        return 2;
+    mode = argv[2];
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)atoi(argv[1]));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sock = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(sock, (struct sockaddr *)&a, sizeof a) != 0)
+        return 3;
+
+    if (!strcmp(mode, "garbage")) {
+        put("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27);
+    } else if (!strcmp(mode, "oversize")) {
+        uint8_t h[5] = {0x7f, 0xff, 0xff, 0xff, FY_MSG_OFFER};
+        hello();
+        put(h, 5);
+    } else if (!strcmp(mode, "truncated")) {
+        uint8_t h[5] = {0, 0, 0x10, 0, FY_MSG_OFFER};
+        hello();
+        put(h, 5);
+        put("only a few bytes", 16);
+        shutdown(sock, SHUT_WR);
+    } else if (!strcmp(mode, "silent")) {
+        hello();
+        drain();
+        return 0;
+    } else if (!strcmp(mode, "lying-offer")) {
+        fy_manifest m;
+        fy_manifest_init(&m);
+        if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, 3, 0, "a.txt", 5, NULL, NULL) != FY_OK)
+            return 2;
+        hello();
+        offer(&m, 0); /* says no files, lists one */
+    } else if (!strcmp(mode, "orphan")) {
+        fy_manifest m;
+        fy_manifest_init(&m);
+        if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, 3, 0, "dir/a.txt", 9, NULL, NULL) != FY_OK)
+            return 2;
+        hello();
+        offer(&m, 1);
+    } else if (!strcmp(mode, "traversal")) {
+        /* Each name tries to leave the receive folder; all must land inside. */
+        static const char *const names[] = {"../evil1.txt", "/tmp/evil2.txt", "a/../../evil3.txt",
+                                            "..\\..\\evil4.txt", "./../evil5.txt"};
+        fy_manifest m;
+        uint8_t hash[FY_HASH_LEN], fb[16];
+        fy_wbuf w;
+        fy_manifest_init(&m);
+        for (unsigned i = 0; i < 5; i++)
+            if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, 4, 0, names[i], strlen(names[i]), NULL, NULL) != FY_OK)
+                return 2;
+        hello();
+        offer(&m, 5);
+        wait_accept();
+        fy_hash_buffer("evil", 4, hash);
+        for (uint32_t i = 0; i < 5; i++) {
+            fy_wbuf_init(&w, fb, sizeof fb);
+            fy_enc_file(&w, i, 0);
+            frame(FY_MSG_FILE, fb, w.len);
+            frame(FY_MSG_DATA, "evil", 4);
+            frame(FY_MSG_FILE_END, hash, FY_HASH_LEN);
+        }
+        frame(FY_MSG_DONE, NULL, 0);
+    } else {
+        hello();
+        if (!strcmp(mode, "more"))
+            one_file("more.txt", 10, 20, 0);
+        else if (!strcmp(mode, "fewer"))
+            one_file("fewer.txt", 10, 5, 0);
+        else if (!strcmp(mode, "badhash"))
+            one_file("badhash.txt", 10, 10, 1);
+        else
+            return 2;
+    }
+    drain();
+    close(sock);
+    return 0;
+}

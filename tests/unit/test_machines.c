@@ -1,0 +1,346 @@
+/* test_machines.c: the sender and receiver machines talking to each other
+ * in memory, no sockets: a whole transfer, a resume after an interruption,
+ * a decline, and hostile frame sequences fed straight to the receiver. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/fy_recv.h"
+#include "core/fy_send.h"
+#include "fy_test.h"
+#include "platform/fy_platform.h"
+
+static char base[512];
+
+/* Frames the receiver emits, queued for the sender. */
+typedef struct queued {
+    uint8_t type;
+    size_t len;
+    uint8_t *p;
+    struct queued *next;
+} queued;
+static queued *q_head, **q_tail = &q_head;
+
+static fy_result to_sender(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_err *err)
+{
+    queued *f = calloc(1, sizeof *f);
+    f->type = type;
+    f->len = n;
+    f->p = malloc(n + 1);
+    memcpy(f->p, p, n);
+    *q_tail = f;
+    q_tail = &f->next;
+    return FY_OK;
+}
+
+static int queue_pop(queued **out)
+{
+    if (!q_head)
+        return 0;
+    *out = q_head;
+    q_head = q_head->next;
+    if (!q_head)
+        q_tail = &q_head;
+    return 1;
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(data, 1, n, f);
+    fclose(f);
+}
+
+static long read_file(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    long n;
+    if (!f)
+        return -1;
+    n = (long)fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+static int file_exists(const char *path)
+{
+    fy_stat st;
+    return fy_plat_stat(path, &st, NULL) == FY_OK && st.kind != FY_KIND_NONE;
+}
+
+/* Runs a transfer until done or until max_data DATA frames were delivered
+ * (to simulate a connection that breaks). Returns the sender's result. */
+static fy_result run(const char *const *paths, int n, const char *dst, int accept, int max_data, fy_progress *rp,
+                     fy_progress *sp, fy_err *rerr)
+{
+    fy_manifest m;
+    fy_send *s = NULL;
+    fy_recv *r = NULL;
+    fy_err err = {0};
+    fy_recv_config cfg = {dst, 0, 0, "rx", "Linux", to_sender, NULL};
+    fy_result rc;
+    int data = 0;
+
+    fy_manifest_init(&m);
+    rc = fy_manifest_walk(&m, paths, n, NULL, NULL, &err);
+    if (rc == FY_OK)
+        rc = fy_send_new(&m, "tx", "Linux", &s, &err);
+    if (rc == FY_OK)
+        rc = fy_recv_new(&cfg, &r, rerr);
+    while (rc == FY_OK) {
+        fy_send_out o;
+        fy_recv_status st;
+        if ((rc = fy_send_next(s, &o, &err)) != FY_OK || o.status == FY_SEND_FINISHED)
+            break;
+        if (o.status == FY_SEND_FRAME) {
+            if (o.type == FY_MSG_DATA && max_data >= 0 && data++ >= max_data) {
+                rc = FY_ERR_CLOSED;
+                break;
+            }
+            if ((rc = fy_recv_frame(r, o.type, o.payload, o.len, &st, rerr)) != FY_OK)
+                break;
+            if (st == FY_RECV_ASK && (rc = fy_recv_answer(r, accept, &st, rerr)) != FY_OK)
+                break;
+        } else {
+            queued *f;
+            if (!queue_pop(&f)) {
+                rc = fy_fail(&err, FY_ERR_PROTOCOL, "deadlock: sender waits, nothing queued");
+                break;
+            }
+            rc = fy_send_frame(s, f->type, f->p, f->len, &err);
+            free(f->p);
+            free(f);
+        }
+    }
+    if (rp && r)
+        fy_recv_progress(r, rp);
+    if (sp && s)
+        fy_send_progress(s, sp);
+    if (r)
+        fy_recv_abort(r);
+    fy_recv_free(r);
+    fy_send_free(s);
+    {
+        queued *f;
+        while (queue_pop(&f)) {
+            free(f->p);
+            free(f);
+        }
+    }
+    return rc;
+}
+
+static void path_join(char *out, size_t cap, const char *a, const char *b) { snprintf(out, cap, "%s/%s", a, b); }
+
+static void test_transfer_and_resume(void)
+{
+    char src[600], dst[600], p[700], buf[300000], got[300000];
+    const char *paths[1];
+    fy_progress rp, sp;
+    fy_err err = {0};
+
+    path_join(src, sizeof src, base, "src/set");
+    path_join(dst, sizeof dst, base, "dst");
+    path_join(p, sizeof p, src, "sub/empty");
+    CHECK_INT(fy_plat_mkdirs(p, &err), FY_OK);
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (char)(i * 7 + i / 1000);
+    path_join(p, sizeof p, src, "a.bin");
+    write_file(p, buf, 10);
+    path_join(p, sizeof p, src, "sub/big.bin");
+    write_file(p, buf, sizeof buf);
+    path_join(p, sizeof p, src, "zero");
+    write_file(p, "", 0);
+    paths[0] = src;
+
+    fy_test_case = "interrupted transfer";
+    /* FY_DATA_MAX is 1 MiB, so big.bin is one DATA frame: stop before it. */
+    CHECK_INT(run(paths, 1, dst, 1, 1, &rp, &sp, &err), FY_ERR_CLOSED);
+    path_join(p, sizeof p, dst, "set/a.bin");
+    CHECK(file_exists(p));
+    path_join(p, sizeof p, dst, "set/sub/big.bin");
+    CHECK(!file_exists(p));
+    path_join(p, sizeof p, dst, "set/sub/empty");
+    CHECK(file_exists(p));
+
+    fy_test_case = "resumed transfer";
+    /* Leave a prefix of big.bin as the .part a broken connection leaves. */
+    path_join(p, sizeof p, dst, "set/sub/big.bin.part");
+    write_file(p, buf, 100000);
+    err.code = FY_OK;
+    CHECK_INT(run(paths, 1, dst, 1, -1, &rp, &sp, &err), FY_OK);
+    CHECK_STR(err.msg, "");
+    CHECK_INT(sp.bytes_wire, sizeof buf - 100000); /* a.bin skipped, big.bin resumed */
+    CHECK_INT(sp.bytes_resumed, 100000 + 10);
+    CHECK_INT(rp.files_done, 3);
+    path_join(p, sizeof p, dst, "set/sub/big.bin");
+    CHECK_INT(read_file(p, got, sizeof got), sizeof buf);
+    CHECK_MEM(got, buf, sizeof buf);
+    path_join(p, sizeof p, dst, "set/sub/big.bin.part");
+    CHECK(!file_exists(p));
+    path_join(p, sizeof p, dst, "set/zero");
+    CHECK_INT(read_file(p, got, sizeof got), 0);
+
+    fy_test_case = "resume with a corrupt prefix starts over";
+    path_join(dst, sizeof dst, base, "dst2");
+    CHECK_INT(run(paths, 1, dst, 1, 1, NULL, NULL, &err), FY_ERR_CLOSED);
+    path_join(p, sizeof p, dst, "set/sub/big.bin.part");
+    write_file(p, "this is not the start of big.bin", 32);
+    CHECK_INT(run(paths, 1, dst, 1, -1, &rp, &sp, &err), FY_OK);
+    CHECK_INT(sp.bytes_wire, sizeof buf);
+    path_join(p, sizeof p, dst, "set/sub/big.bin");
+    CHECK_INT(read_file(p, got, sizeof got), sizeof buf);
+    CHECK_MEM(got, buf, sizeof buf);
+
+    fy_test_case = "decline writes nothing";
+    path_join(dst, sizeof dst, base, "dst3");
+    CHECK_INT(run(paths, 1, dst, 0, -1, NULL, NULL, &err), FY_ERR_DECLINED);
+    CHECK(!file_exists(dst));
+}
+
+/* Frames fed straight to a receiver, the last one must fail with msg. */
+static void hostile(const char *name, const fy_wire_entry *entries, int n, const uint8_t *extra_type,
+                    const uint8_t *const *extra, const size_t *extra_len, int nextra, int fold, const char *msg)
+{
+    char dst[600];
+    fy_recv *r = NULL;
+    fy_err err = {0};
+    fy_recv_config cfg = {dst, 0, fold, "rx", "Linux", to_sender, NULL};
+    fy_recv_status st;
+    uint8_t buf[8192];
+    fy_wbuf w;
+    fy_hello h = {1, "evil", "Linux"};
+    fy_offer o = {{0}, (uint32_t)n, 0, 0};
+    fy_manifest m;
+    fy_result rc;
+
+    fy_test_case = name;
+    path_join(dst, sizeof dst, base, name);
+    fy_manifest_init(&m);
+    for (int i = 0; i < n; i++) {
+        (void)fy_manifest_add(&m, entries[i].kind, 0, entries[i].size, 0, entries[i].path, entries[i].path_len, NULL,
+                              NULL);
+        o.files += entries[i].kind == FY_ENTRY_FILE;
+        o.total_bytes += entries[i].size;
+    }
+    fy_manifest_id(&m, o.id);
+    CHECK_INT(fy_recv_new(&cfg, &r, &err), FY_OK);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_hello(&w, &h);
+    rc = fy_recv_frame(r, FY_MSG_HELLO, buf, w.len, &st, &err);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_offer(&w, &o);
+    if (rc == FY_OK)
+        rc = fy_recv_frame(r, FY_MSG_OFFER, buf, w.len, &st, &err);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_manifest_head(&w, 0, (uint16_t)n);
+    for (int i = 0; i < n; i++)
+        fy_enc_entry(&w, &entries[i]);
+    if (rc == FY_OK)
+        rc = fy_recv_frame(r, FY_MSG_MANIFEST, buf, w.len, &st, &err);
+    if (rc == FY_OK && st == FY_RECV_ASK)
+        rc = fy_recv_answer(r, 1, &st, &err);
+    for (int i = 0; i < nextra && rc == FY_OK; i++)
+        rc = fy_recv_frame(r, extra_type[i], extra[i], extra_len[i], &st, &err);
+    if (msg) {
+        CHECK(rc != FY_OK);
+        CHECK_STR(err.msg, msg);
+    } else {
+        CHECK_INT(rc, FY_OK);
+    }
+    fy_recv_free(r);
+    fy_manifest_free(&m);
+    {
+        queued *f;
+        while (queue_pop(&f)) {
+            free(f->p);
+            free(f);
+        }
+    }
+}
+
+static void test_hostile(void)
+{
+    static const fy_wire_entry one[] = {{FY_ENTRY_FILE, 0, 4, 0, "f.txt", 5}};
+    static const fy_wire_entry two[] = {{FY_ENTRY_FILE, 0, 4, 0, "a", 1}, {FY_ENTRY_FILE, 0, 4, 0, "b", 1}};
+    static const uint8_t file0[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t file1[12] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t file0_at2[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+    static const uint8_t file9[12] = {0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0};
+    char dst[600], p[700];
+
+    {
+        uint8_t t[] = {FY_MSG_DATA};
+        const uint8_t *x[] = {(const uint8_t *)"abcd"};
+        size_t l[] = {4};
+        hostile("data before file", one, 1, t, x, l, 1, 0, "unexpected DATA frame (expected FILE or DONE)");
+    }
+    {
+        uint8_t t[] = {FY_MSG_FILE};
+        const uint8_t *x[] = {file9};
+        size_t l[] = {12};
+        hostile("file index out of range", one, 1, t, x, l, 1, 0,
+                "FILE frame names entry 9 out of order or not a file");
+    }
+    {
+        uint8_t t[] = {FY_MSG_FILE};
+        const uint8_t *x[] = {file0_at2};
+        size_t l[] = {12};
+        hostile("resume offset we never offered", one, 1, t, x, l, 1, 0,
+                "FILE frame for \"f.txt\" starts at 2, but 0 bytes are here");
+    }
+    {
+        uint8_t h[16] = {0};
+        uint8_t t[] = {FY_MSG_FILE, FY_MSG_DATA, FY_MSG_FILE_END, FY_MSG_FILE};
+        const uint8_t *x[] = {file1, (const uint8_t *)"abcd", h, file0};
+        size_t l[] = {12, 4, 16, 12};
+        fy_hash_buffer("abcd", 4, h);
+        hostile("files out of order", two, 2, t, x, l, 4, 0, "FILE frame names entry 0 out of order or not a file");
+    }
+    {
+        uint8_t t[] = {FY_MSG_DONE};
+        const uint8_t *x[] = {NULL};
+        size_t l[] = {0};
+        hostile("done before all files", two, 2, t, x, l, 1, 0, "sender finished with 0 of 2 files sent");
+    }
+    {
+        static const fy_wire_entry dup[] = {{FY_ENTRY_FILE, 0, 0, 0, "Readme", 6}, {FY_ENTRY_FILE, 0, 0, 0, "README", 6}};
+        uint8_t h[16];
+        uint8_t t[] = {FY_MSG_FILE, FY_MSG_FILE_END, FY_MSG_FILE, FY_MSG_FILE_END, FY_MSG_DONE};
+        const uint8_t *x[] = {file0, h, file1, h, NULL};
+        size_t l[] = {12, 16, 12, 16, 0};
+        fy_hash_buffer("", 0, h);
+        hostile("names that differ only in case", dup, 2, t, x, l, 5, 1, NULL);
+        path_join(dst, sizeof dst, base, "names that differ only in case");
+        path_join(p, sizeof p, dst, "Readme");
+        CHECK(file_exists(p));
+        path_join(p, sizeof p, dst, "README (1)");
+        CHECK(file_exists(p));
+    }
+    {
+        static const fy_wire_entry dirs[] = {{FY_ENTRY_DIR, 0, 0, 0, "a", 1},
+                                             {FY_ENTRY_DIR, 0, 0, 0, "a/./b", 5},
+                                             {FY_ENTRY_DIR, 0, 0, 0, "a/b", 3}};
+        hostile("the same folder twice", dirs, 3, NULL, NULL, NULL, 0, 0, NULL);
+    }
+    {
+        static const fy_wire_entry clash[] = {{FY_ENTRY_FILE, 0, 0, 0, "x", 1}, {FY_ENTRY_DIR, 0, 0, 0, "x", 1},
+                                              {FY_ENTRY_FILE, 0, 0, 0, "x/in", 4}};
+        hostile("a file and a folder with one name", clash, 3, NULL, NULL, NULL, 0, 0, NULL);
+    }
+}
+
+int main(void)
+{
+    fy_err err = {0};
+    srand((unsigned)time(NULL));
+    snprintf(base, sizeof base, "test-machines-tmp-%d", rand());
+    if (fy_plat_mkdirs(base, &err) != FY_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    test_transfer_and_resume();
+    test_hostile();
+    fy_test_case = NULL;
+    return fy_test_done("machines");
+}

@@ -1,0 +1,280 @@
+/* test_wire.c: frame payload encoding and decoding, including every way a
+ * peer can get it wrong: truncation, trailing bytes, oversized strings and
+ * counts, invalid UTF-8. */
+#include <stdlib.h>
+
+#include "core/fy_resume.h"
+#include "core/fy_wire.h"
+#include "fy_test.h"
+
+static void test_roundtrips(void)
+{
+    uint8_t buf[4096];
+    fy_wbuf w;
+    fy_err err = {0};
+
+    fy_test_case = "hello roundtrip";
+    {
+        fy_hello in = {1, "Kitchen PC", "Linux"}, out;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_hello(&w, &in);
+        CHECK(!w.overflow);
+        CHECK_INT(w.len, 5 + 1 + 2 + 10 + 2 + 5);
+        CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_OK);
+        CHECK_STR(out.device, "Kitchen PC");
+        CHECK_STR(out.os, "Linux");
+        CHECK_INT(out.version, 1);
+    }
+    fy_test_case = "offer roundtrip";
+    {
+        fy_offer in = {{1, 2, 3}, 7, 5, 5368709120ull}, out;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_offer(&w, &in);
+        CHECK_INT(w.len, 16 + 4 + 4 + 8);
+        CHECK_INT(fy_dec_offer(buf, w.len, &out, &err), FY_OK);
+        CHECK_INT(out.total_bytes, 5368709120ull);
+        CHECK_INT(out.entries, 7);
+        CHECK_MEM(out.id, in.id, 16);
+    }
+    fy_test_case = "file frame 64-bit offset";
+    {
+        uint32_t idx;
+        uint64_t off;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_file(&w, 3, 0x123456789ull);
+        CHECK_INT(fy_dec_file(buf, w.len, &idx, &off, &err), FY_OK);
+        CHECK_INT(idx, 3);
+        CHECK_INT(off, 0x123456789ull);
+        /* big-endian on the wire */
+        CHECK_INT(buf[4], 0x00);
+        CHECK_INT(buf[7], 0x01);
+        CHECK_INT(buf[11], 0x89);
+    }
+    fy_test_case = "manifest entries";
+    {
+        fy_wire_entry in[2] = {{FY_ENTRY_DIR, 0, 0, 1700000000, "d", 1},
+                               {FY_ENTRY_FILE, FY_ENTRY_EXEC, 4294967296ull + 5, -1, "d/\xc3\xa9.bin", 8}};
+        fy_rbuf r;
+        uint32_t first;
+        uint16_t count;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_manifest_head(&w, 0, 2);
+        fy_enc_entry(&w, &in[0]);
+        fy_enc_entry(&w, &in[1]);
+        fy_rbuf_init(&r, buf, w.len);
+        CHECK_INT(fy_dec_manifest_head(&r, &first, &count, &err), FY_OK);
+        CHECK_INT(count, 2);
+        for (int i = 0; i < 2; i++) {
+            fy_wire_entry e;
+            CHECK_INT(fy_dec_entry(&r, &e, &err), FY_OK);
+            CHECK_INT(e.size, in[i].size);
+            CHECK_INT(e.mtime, in[i].mtime);
+            CHECK_INT(e.flags, in[i].flags);
+            CHECK_INT(e.path_len, in[i].path_len);
+        }
+        CHECK(fy_r_ok(&r));
+    }
+}
+
+/* Every prefix of a valid payload must be refused, and so must the payload
+ * with one byte too many. */
+static void test_truncations(void)
+{
+    uint8_t buf[256];
+    fy_wbuf w;
+    fy_hello h = {1, "box", "Linux"}, ho;
+    fy_offer o = {{0}, 1, 1, 10}, oo;
+    fy_status s = {FY_ERR_IO, 3, "disk on fire"}, so;
+
+    fy_test_case = "hello truncated";
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_hello(&w, &h);
+    for (size_t n = 0; n < w.len; n++) {
+        fy_err err = {0};
+        CHECK_INT(fy_dec_hello(buf, n, &ho, &err), FY_ERR_PROTOCOL);
+    }
+    {
+        fy_err err = {0};
+        CHECK_INT(fy_dec_hello(buf, w.len + 1, &ho, &err), FY_ERR_PROTOCOL);
+    }
+    fy_test_case = "offer truncated";
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_offer(&w, &o);
+    for (size_t n = 0; n <= w.len + 1; n++) {
+        fy_err err = {0};
+        if (n == w.len)
+            continue;
+        CHECK_INT(fy_dec_offer(buf, n, &oo, &err), FY_ERR_PROTOCOL);
+        CHECK_STR(err.msg, "malformed OFFER frame");
+    }
+    fy_test_case = "result truncated";
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_status(&w, FY_MSG_RESULT, &s);
+    for (size_t n = 0; n < w.len; n++) {
+        fy_err err = {0};
+        CHECK_INT(fy_dec_status(FY_MSG_RESULT, buf, n, &so, &err), FY_ERR_PROTOCOL);
+    }
+}
+
+static void test_limits(void)
+{
+    static const struct {
+        const char *name;
+        uint32_t entries, files;
+        fy_result want;
+        const char *msg;
+    } offers[] = {
+        {"zero entries", 0, 0, FY_ERR_PROTOCOL, "offer has no entries"},
+        {"over the entry cap", FY_ENTRIES_MAX + 1, 0, FY_ERR_PROTOCOL,
+         "offer has 1000001 entries, more than the limit of 1000000"},
+        {"more files than entries", 2, 3, FY_ERR_PROTOCOL, "offer counts more files than entries"},
+        {"at the cap", FY_ENTRIES_MAX, FY_ENTRIES_MAX, FY_OK, ""},
+    };
+    uint8_t buf[FY_PATH_MAX + 64];
+    fy_wbuf w;
+
+    for (size_t i = 0; i < sizeof offers / sizeof *offers; i++) {
+        fy_offer o = {{0}, offers[i].entries, offers[i].files, 0}, out;
+        fy_err err = {0};
+        fy_test_case = offers[i].name;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_offer(&w, &o);
+        CHECK_INT(fy_dec_offer(buf, w.len, &out, &err), offers[i].want);
+        CHECK_STR(err.msg, offers[i].msg);
+    }
+
+    fy_test_case = "device name too long";
+    {
+        fy_hello out;
+        fy_err err = {0};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_w_bytes(&w, FY_MAGIC, FY_MAGIC_LEN);
+        fy_w_u8(&w, 1);
+        fy_w_str(&w, "0123456789012345678901234567890123456789012345678901234567890123", 64);
+        fy_w_str(&w, "Linux", 5);
+        CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_ERR_PROTOCOL);
+    }
+    fy_test_case = "device name not UTF-8";
+    {
+        fy_hello out;
+        fy_err err = {0};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_w_bytes(&w, FY_MAGIC, FY_MAGIC_LEN);
+        fy_w_u8(&w, 1);
+        fy_w_str(&w, "\xff\xfe", 2);
+        fy_w_str(&w, "Linux", 5);
+        CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_ERR_PROTOCOL);
+    }
+    fy_test_case = "not a Ferry peer";
+    {
+        fy_hello out;
+        fy_err err = {0};
+        CHECK_INT(fy_dec_hello((const uint8_t *)"GET / HTTP/1.1", 14, &out, &err), FY_ERR_PROTOCOL);
+        CHECK_STR(err.msg, "peer is not speaking the Ferry protocol");
+    }
+    fy_test_case = "path over FY_PATH_MAX";
+    {
+        static char longpath[FY_PATH_MAX + 1];
+        fy_wire_entry e = {FY_ENTRY_FILE, 0, 1, 0, longpath, sizeof longpath}, out;
+        fy_rbuf r;
+        fy_err err = {0};
+        memset(longpath, 'a', sizeof longpath);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_entry(&w, &e);
+        fy_rbuf_init(&r, buf, w.len);
+        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
+        CHECK_STR(err.msg, "malformed MANIFEST entry (truncated, or path over 4096 bytes)");
+    }
+    fy_test_case = "folder with a size";
+    {
+        fy_wire_entry e = {FY_ENTRY_DIR, 0, 5, 0, "d", 1}, out;
+        fy_rbuf r;
+        fy_err err = {0};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_entry(&w, &e);
+        fy_rbuf_init(&r, buf, w.len);
+        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
+        CHECK_STR(err.msg, "MANIFEST folder entry with a size");
+    }
+    fy_test_case = "unknown entry kind";
+    {
+        fy_wire_entry e = {7, 0, 0, 0, "x", 1}, out;
+        fy_rbuf r;
+        fy_err err = {0};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_entry(&w, &e);
+        fy_rbuf_init(&r, buf, w.len);
+        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
+        CHECK_STR(err.msg, "MANIFEST entry of unknown kind 7");
+    }
+    fy_test_case = "writer overflow is sticky";
+    {
+        uint8_t small[4];
+        fy_wbuf_init(&w, small, sizeof small);
+        fy_w_u32(&w, 1);
+        CHECK(!w.overflow);
+        fy_w_u8(&w, 1);
+        CHECK(w.overflow);
+        CHECK_INT(w.len, 4);
+    }
+    fy_test_case = "peer text is made safe to print";
+    {
+        fy_status s;
+        fy_err err = {0};
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_w_u8(&w, FY_ERR_IO);
+        fy_w_str(&w, "bad\x1b[2Jthing", 12);
+        CHECK_INT(fy_dec_status(FY_MSG_ERROR, buf, w.len, &s, &err), FY_OK);
+        CHECK_STR(s.text, "bad?[2Jthing");
+    }
+}
+
+static void test_resume_lines(void)
+{
+    static const struct {
+        const char *line;
+        int ok;
+        int kind;
+        uint32_t index;
+        const char *name;
+    } cases[] = {
+        {"root 0 photos", 1, FY_RESUME_ROOT, 0, "photos"},
+        {"root 12 docs (1)", 1, FY_RESUME_ROOT, 12, "docs (1)"},
+        {"root 1 a/b", 0, 0, 0, ""},
+        {"root 1 ..", 0, 0, 0, ""},
+        {"root 1 .", 0, 0, 0, ""},
+        {"root 99999999999 x", 0, 0, 0, ""},
+        {"root x name", 0, 0, 0, ""},
+        {"done 3 000102030405060708090a0b0c0d0e0f", 1, FY_RESUME_DONE, 3, ""},
+        {"done 3 0001020304", 0, 0, 0, ""},
+        {"done 3 zz0102030405060708090a0b0c0d0e0f", 0, 0, 0, ""},
+        {"garbage", 0, 0, 0, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fy_resume_line l;
+        int ok;
+        fy_test_case = cases[i].line;
+        ok = fy_resume_parse_line(cases[i].line, strlen(cases[i].line), &l);
+        CHECK_INT(ok, cases[i].ok);
+        if (ok && cases[i].ok) {
+            char out[512];
+            CHECK_INT(l.kind, cases[i].kind);
+            CHECK_INT(l.index, cases[i].index);
+            if (l.kind == FY_RESUME_ROOT)
+                CHECK_STR(l.name, cases[i].name);
+            /* formatting gives the line back */
+            CHECK_INT(fy_resume_format(&l, out, sizeof out), strlen(cases[i].line) + 1);
+            CHECK(strncmp(out, cases[i].line, strlen(cases[i].line)) == 0);
+        }
+    }
+}
+
+int main(void)
+{
+    test_roundtrips();
+    test_truncations();
+    test_limits();
+    test_resume_lines();
+    fy_test_case = NULL;
+    return fy_test_done("wire");
+}
