@@ -206,9 +206,13 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
         if ((rc = fy_dec_entry(&rb, &we, err)) != FY_OK)
             return rc;
         if ((rc = map_entry(r, &we, err)) != FY_OK) {
-            char shown[128], msg[FY_ERRMSG_MAX];
+            char raw[129], shown[128], msg[FY_ERRMSG_MAX];
+            size_t rn = we.path_len < sizeof raw - 1 ? we.path_len : sizeof raw - 1;
+            /* we.path points into the frame: it has a length, not a NUL. */
+            memcpy(raw, we.path, rn);
+            raw[rn] = '\0';
             snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
-            fy_names_for_display(we.path, shown, sizeof shown);
+            fy_names_for_display(raw, shown, sizeof shown);
             if (err) {
                 fy_err_clear(err);
                 fy_fail(err, rc, "manifest entry %u (\"%s\"): %s", first + k, shown, msg);
@@ -629,9 +633,9 @@ static fy_result finish_name(fy_recv *r, fy_entry *e, fy_err *err)
         rc = fy_plat_rename_noreplace(r->part, final, &taken, err);
     }
     if (rc == FY_OK && e->mtime)
-        (void)fy_plat_set_mtime(final, e->mtime, NULL); /* cosmetic: never fails a transfer */
+        fy_ignore(fy_plat_set_mtime(final, e->mtime, NULL)); /* cosmetic: never fails a transfer */
     if (rc == FY_OK && (e->flags & FY_ENTRY_EXEC))
-        (void)fy_plat_set_executable(final, NULL);
+        fy_ignore(fy_plat_set_executable(final, NULL));
     return rc;
 }
 
@@ -659,7 +663,7 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     if (memcmp(got, want, FY_HASH_LEN) != 0) {
         /* A corrupt prefix must not be resumed from: start over next time. */
         if (!already)
-            (void)fy_plat_remove(r->part, NULL);
+            fy_ignore(fy_plat_remove(r->part, NULL));
         return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the file was damaged on the way",
                        e->local);
     }
@@ -695,7 +699,7 @@ static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
         if (rc != FY_OK)
             return rc;
     }
-    (void)fy_plat_remove(r->journal_path, NULL);
+    fy_ignore(fy_plat_remove(r->journal_path, NULL));
     s.files_ok = r->prog.files_done;
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_status(&w, FY_MSG_RESULT, &s);
@@ -710,7 +714,8 @@ static fy_result unexpected(fy_recv *r, uint8_t type, fy_err *err)
 {
     static const char *const names[] = {"HELLO", "OFFER", "MANIFEST", "the answer", "FILE or DONE",
                                         "DATA or FILE_END", "nothing"};
-    return fy_fail(err, FY_ERR_PROTOCOL, "unexpected %s frame (expected %s)", fy_msg_name(type), names[r->state]);
+    return fy_fail(err, FY_ERR_PROTOCOL, "unexpected %s frame (expected %s)", fy_msg_name(type),
+                   (unsigned)r->state < sizeof names / sizeof *names ? names[r->state] : "nothing");
 }
 
 fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy_recv_status *st, fy_err *err)

@@ -53,6 +53,11 @@ fy_result fy_fail(fy_err *err, fy_result code, const char *fmt, ...) FY_PRINTF(3
 fy_result fy_failv(fy_err *err, fy_result code, const char *fmt, va_list ap);
 void fy_err_clear(fy_err *err);
 
+/* For the few calls whose failure is harmless by design (a cosmetic mtime,
+ * a cleanup of a temp file): says so where it happens. GCC does not let a
+ * (void) cast drop a warn_unused_result. */
+static inline void fy_ignore(fy_result r) { (void)r; }
+
 /* A short fixed description of a code, used when no message was recorded. */
 const char *fy_result_str(fy_result r);
 

@@ -221,7 +221,7 @@ void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text)
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_status(&w, FY_MSG_ERROR, &s);
     if (fy_channel_send(ch, FY_MSG_ERROR, buf, w.len, 0, NULL) == FY_OK)
-        (void)fy_channel_flush(ch, NULL);
+        fy_ignore(fy_channel_flush(ch, NULL));
 }
 
 /* ---- starting transfers ------------------------------------------------------ */
@@ -337,7 +337,7 @@ static int listen_main(void *arg)
         x->tcp = c;
         snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(c));
         SDL_LockMutex(e->lock);
-        snprintf(x->folder, sizeof x->folder, "%s", e->cfg.receive_dir);
+        snprintf(x->folder, sizeof x->folder, "%.255s", e->cfg.receive_dir);
         if (e->incoming >= e->cfg.max_incoming)
             x->answer = -2; /* the thread tells the peer we are busy */
         else
@@ -369,7 +369,7 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
     memset(&ev, 0, sizeof ev);
     ev.type = FY_EV_LISTENING;
     ev.port = e->cfg.port;
-    snprintf(ev.folder, sizeof ev.folder, "%s", e->cfg.receive_dir);
+    snprintf(ev.folder, sizeof ev.folder, "%.255s", e->cfg.receive_dir);
     fy_queue_push(e->q, &ev);
     return FY_OK;
 }

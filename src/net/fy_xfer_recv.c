@@ -123,7 +123,7 @@ int fy_xfer_recv_main(void *arg)
         fy_xfer_finish(x, rc, &err, &p);
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];
-        snprintf(msg, sizeof msg, "refused a connection from %s: %s", x->peer_addr, err.msg);
+        snprintf(msg, sizeof msg, "refused a connection from %.63s: %.400s", x->peer_addr, err.msg);
         fy_engine_warn(e, x->id, msg);
     }
 

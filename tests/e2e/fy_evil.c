@@ -4,8 +4,8 @@
  *
  *   fy_evil PORT MODE
  *
- * Modes: garbage, oversize, truncated, traversal, more, fewer, badhash,
- * silent, lying-offer, orphan. Linux-only test tool: plain sockets. */
+ * Modes: garbage, oversize, truncated, traversal, absolute-nested, more,
+ * fewer, badhash, silent, lying-offer, orphan. Linux-only test tool: plain sockets. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -183,6 +183,13 @@ int main(int argc, char **argv)
             return 2;
         hello();
         offer(&m, 0); /* says no files, lists one */
+    } else if (!strcmp(mode, "absolute-nested")) {
+        fy_manifest m;
+        fy_manifest_init(&m);
+        if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, 4, 0, "/tmp/evil.txt", 13, NULL, NULL) != FY_OK)
+            return 2;
+        hello();
+        offer(&m, 1);
     } else if (!strcmp(mode, "orphan")) {
         fy_manifest m;
         fy_manifest_init(&m);
@@ -192,7 +199,7 @@ int main(int argc, char **argv)
         offer(&m, 1);
     } else if (!strcmp(mode, "traversal")) {
         /* Each name tries to leave the receive folder; all must land inside. */
-        static const char *const names[] = {"../evil1.txt", "/tmp/evil2.txt", "a/../../evil3.txt",
+        static const char *const names[] = {"../evil1.txt", "/evil2.txt", "../../../../../../evil3.txt",
                                             "..\\..\\evil4.txt", "./../evil5.txt"};
         fy_manifest m;
         uint8_t hash[FY_HASH_LEN], fb[16];

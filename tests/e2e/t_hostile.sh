@@ -46,10 +46,17 @@ check "badhash: damaged .part removed" [ ! -e "$dst/badhash.txt.part" ]
 
 evil traversal
 check "traversal: nothing outside the receive folder" [ -z "$(find "$T/box" -name 'evil*' -not -path "$dst/*")" ]
-check "traversal: ../evil1.txt landed inside" [ "$(cat "$dst/evil1.txt")" = evil ]
-check "traversal: /tmp/evil2.txt landed inside" [ "$(cat "$dst/tmp/evil2.txt" 2>/dev/null)" = evil ] || [ -e "$dst/tmp/evil2.txt" ]
-check "traversal: backslashes are not separators" [ -e "$dst/.._.._evil4.txt" ]
-check "traversal: /tmp untouched" [ ! -e /tmp/evil2.txt ]
+check "traversal: transfer completed" [ -z "$EOUT" ]
+check "traversal: ../evil1.txt landed inside" [ "$(cat "$dst/evil1.txt" 2>/dev/null)" = evil ]
+check "traversal: /evil2.txt landed inside" [ "$(cat "$dst/evil2.txt" 2>/dev/null)" = evil ]
+check "traversal: ../../../../../../evil3.txt landed inside" [ "$(cat "$dst/evil3.txt" 2>/dev/null)" = evil ]
+check "traversal: backslashes are not separators" [ "$(cat "$dst/.._.._evil4.txt" 2>/dev/null)" = evil ]
+check "traversal: ./../evil5.txt landed inside" [ "$(cat "$dst/evil5.txt" 2>/dev/null)" = evil ]
+check "traversal: / untouched" test ! -e /evil2.txt -a ! -e /evil3.txt
+
+evil absolute-nested
+check "absolute nested path refused" log_has 'manifest entry 0 ("/tmp/evil.txt"): entry "tmp/evil.txt" comes before its folder'
+check "absolute nested path: nothing written" test ! -e "$dst/tmp" -a ! -e /tmp/evil.txt
 
 start=$(date +%s)
 evil silent

@@ -1,0 +1,74 @@
+/* fy_platform_posix_net.c: the network half of the platform seam on Linux:
+ * interfaces, socket options, socket errors. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "fy_platform.h"
+
+int fy_plat_list_ipv4(fy_iface *out, int cap)
+{
+    struct ifaddrs *all, *a;
+    int n = 0;
+    if (getifaddrs(&all) != 0)
+        return 0;
+    for (a = all; a && n < cap; a = a->ifa_next) {
+        fy_iface *f;
+        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || !(a->ifa_flags & IFF_UP))
+            continue;
+        f = &out[n++];
+        memset(f, 0, sizeof *f);
+        snprintf(f->name, sizeof f->name, "%s", a->ifa_name);
+        f->addr = ntohl(((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr);
+        f->netmask = a->ifa_netmask ? ntohl(((struct sockaddr_in *)a->ifa_netmask)->sin_addr.s_addr) : 0xFFFFFFFFu;
+        if ((a->ifa_flags & IFF_BROADCAST) && a->ifa_broadaddr)
+            f->broadcast = ntohl(((struct sockaddr_in *)a->ifa_broadaddr)->sin_addr.s_addr);
+        else
+            f->broadcast = f->addr | ~f->netmask;
+        f->loopback = (a->ifa_flags & IFF_LOOPBACK) != 0;
+    }
+    freeifaddrs(all);
+    return n;
+}
+
+/* The layout every SDL2_net 2.x release gives its TCP socket struct. */
+struct sdlnet_tcp_head {
+    int ready;
+    int channel;
+};
+
+fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket)
+{
+    return ((const struct sdlnet_tcp_head *)sdl_tcpsocket)->channel;
+}
+
+void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms)
+{
+    int s = (int)fd, one = 1, buf = 4 << 20;
+    struct timeval tv = {(time_t)(timeout_ms / 1000), (suseconds_t)(timeout_ms % 1000) * 1000};
+    /* Large buffers keep a fast link busy while the other side hashes or
+     * writes; failures only cost speed, so they are ignored. */
+    (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+    (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+    (void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    (void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    (void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }
+
+int fy_plat_sock_last_timed_out(void) { return errno == EAGAIN || errno == EWOULDBLOCK; }
+
+void fy_plat_sock_last_error(char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", errno ? strerror(errno) : "connection closed");
+}
