@@ -191,33 +191,26 @@ void fy_names_for_display(const char *in, char *out, size_t cap)
 {
     const unsigned char *p = (const unsigned char *)in;
     size_t len = strlen(in), i = 0, o = 0;
+    /* Sanitizing keeps the length (one '?' per bad byte), so whether it all
+     * fits is known up front; if not, leave room for "...". */
+    size_t room = len < cap ? cap - 1 : (cap > 3 ? cap - 4 : 0);
     if (cap == 0)
         return;
     while (i < len) {
-        size_t n = utf8_seq(p + i, len - i);
-        size_t take = n ? n : 1;
-        if (o + take + 1 > cap || (o + take + 4 > cap && i + take < len)) {
-            /* Not all fits: end with "..." where there is room for it. */
-            while (o + 4 > cap && o > 0) {
-                o--;
-                while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80)
-                    o--;
-            }
-            if (o + 4 <= cap) {
-                memcpy(out + o, "...", 3);
-                o += 3;
-            }
+        size_t n = utf8_seq(p + i, len - i), take = n ? n : 1;
+        if (o + take > room)
             break;
-        }
-        if (n == 1 && (p[i] < 0x20 || p[i] == 0x7F))
-            out[o++] = '?';
-        else if (n == 0)
+        if (n == 0 || (n == 1 && (p[i] < 0x20 || p[i] == 0x7F)))
             out[o++] = '?';
         else {
             memcpy(out + o, in + i, n);
             o += n;
         }
         i += take;
+    }
+    if (i < len && cap > 3) {
+        memcpy(out + o, "...", 3);
+        o += 3;
     }
     out[o] = '\0';
 }
