@@ -107,7 +107,7 @@ static void drain(void)
         if (type == FY_MSG_ERROR || type == FY_MSG_DECLINE) {
             fy_status s;
             if (fy_dec_status(type, buf, n, &s, NULL) == FY_OK)
-                printf("%s\n", s.text);
+                printf("%s\n", s.text), fflush(stdout);
         }
     }
 }
@@ -183,6 +183,7 @@ int main(int argc, char **argv)
             return 2;
         hello();
         offer(&m, 0); /* says no files, lists one */
+        fy_manifest_free(&m);
     } else if (!strcmp(mode, "absolute-nested")) {
         fy_manifest m;
         fy_manifest_init(&m);
@@ -190,6 +191,7 @@ int main(int argc, char **argv)
             return 2;
         hello();
         offer(&m, 1);
+        fy_manifest_free(&m);
     } else if (!strcmp(mode, "orphan")) {
         fy_manifest m;
         fy_manifest_init(&m);
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
             return 2;
         hello();
         offer(&m, 1);
+        fy_manifest_free(&m);
     } else if (!strcmp(mode, "traversal")) {
         /* Each name tries to leave the receive folder; all must land inside. */
         static const char *const names[] = {"../evil1.txt", "/evil2.txt", "../../../../../../evil3.txt",
@@ -220,6 +223,7 @@ int main(int argc, char **argv)
             frame(FY_MSG_FILE_END, hash, FY_HASH_LEN);
         }
         frame(FY_MSG_DONE, NULL, 0);
+        fy_manifest_free(&m);
     } else {
         hello();
         if (!strcmp(mode, "more"))
