@@ -191,24 +191,35 @@ cleanup:
     return rc;
 }
 
-/* The name a root is sent under: its last path component. "." and paths
- * ending in '/' are resolved first so "ferry send ." sends the folder's
- * name, not "". */
+/* The name a root is sent under: the last component of the path as the
+ * user typed it (a link named "latest" is sent as "latest", not as its
+ * target's name). Only "." / ".." / "dir/" need the absolute path to find
+ * a name at all. */
 static fy_result root_name(const char *path, char *out, size_t cap, fy_err *err)
 {
-    char abs[FY_PATH_MAX];
+    char buf[FY_PATH_MAX];
     const char *base;
-    size_t len;
-    fy_result rc = fy_plat_abspath(path, abs, sizeof abs, err);
-    if (rc != FY_OK)
-        return rc;
-    len = strlen(abs);
-    while (len > 1 && (abs[len - 1] == '/' || abs[len - 1] == '\\'))
-        abs[--len] = '\0';
-    base = abs + len;
-    while (base > abs && base[-1] != '/' && base[-1] != '\\')
+    size_t len = strlen(path);
+    if (len >= sizeof buf)
+        return fy_fail(err, FY_ERR_USAGE, "path too long: %s", path);
+    memcpy(buf, path, len + 1);
+    while (len > 1 && (buf[len - 1] == '/' || buf[len - 1] == '\\'))
+        buf[--len] = '\0';
+    base = buf + len;
+    while (base > buf && base[-1] != '/' && base[-1] != '\\')
         base--;
-    if (!*base || strchr(base, ':'))  /* "/" or a bare drive "C:" */
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+        fy_result rc = fy_plat_abspath(path, buf, sizeof buf, err);
+        if (rc != FY_OK)
+            return rc;
+        len = strlen(buf);
+        while (len > 1 && (buf[len - 1] == '/' || buf[len - 1] == '\\'))
+            buf[--len] = '\0';
+        base = buf + len;
+        while (base > buf && base[-1] != '/' && base[-1] != '\\')
+            base--;
+    }
+    if (!*base || !strcmp(base, "/") || strchr(base, ':')) /* "/" or a bare drive "C:" */
         return fy_fail(err, FY_ERR_USAGE, "cannot send a whole drive or file system root: %s", path);
     if (strlen(base) >= cap)
         return fy_fail(err, FY_ERR_USAGE, "name too long: %s", path);

@@ -1,5 +1,6 @@
 #include "fy_channel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@ struct fy_channel {
     size_t out_len;
     uint8_t *in;
     size_t in_start, in_end; /* unread bytes are in[in_start, in_end) */
+    char peer[64];
 };
 
 void fy_frame_header(uint8_t out[5], uint8_t type, size_t len)
@@ -23,7 +25,7 @@ void fy_frame_header(uint8_t out[5], uint8_t type, size_t len)
     out[4] = type;
 }
 
-fy_result fy_channel_new(const fy_transport *t, fy_channel **out, fy_err *err)
+fy_result fy_channel_new(const fy_transport *t, const char *peer, fy_channel **out, fy_err *err)
 {
     fy_channel *c = calloc(1, sizeof *c);
     *out = NULL;
@@ -32,6 +34,7 @@ fy_result fy_channel_new(const fy_transport *t, fy_channel **out, fy_err *err)
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     }
     c->t = *t;
+    snprintf(c->peer, sizeof c->peer, "%s", peer ? peer : "peer");
     *out = c;
     return FY_OK;
 }
@@ -101,11 +104,18 @@ static fy_result fill(fy_channel *c, size_t need, size_t read_limit, fy_err *err
         if ((rc = c->t.recv(c->t.ctx, c->in + c->in_end, room, &got, err)) != FY_OK)
             return rc;
         if (got == 0)
-            return fy_fail(err, FY_ERR_CLOSED, c->in_end == c->in_start ? "peer closed the connection"
-                                                                        : "connection closed in the middle of a frame");
+            return fy_fail(err, FY_ERR_CLOSED,
+                           c->in_end == c->in_start ? "connection to %s lost: the other side closed it"
+                                                    : "connection to %s lost in the middle of a frame",
+                           c->peer);
         c->in_end += got;
     }
     return FY_OK;
+}
+
+int fy_channel_readable(fy_channel *c)
+{
+    return c->in_end > c->in_start || (c->t.readable && c->t.readable(c->t.ctx));
 }
 
 fy_result fy_channel_recv(fy_channel *c, uint8_t *type, const uint8_t **payload, size_t *len, fy_err *err)

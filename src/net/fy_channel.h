@@ -17,12 +17,14 @@
 typedef struct fy_transport {
     fy_result (*send)(void *ctx, const void *p, size_t n, fy_err *err);
     fy_result (*recv)(void *ctx, void *p, size_t cap, size_t *got, fy_err *err);
+    int (*readable)(void *ctx); /* bytes waiting, without blocking */
     void *ctx;
 } fy_transport;
 
 typedef struct fy_channel fy_channel;
 
-fy_result fy_channel_new(const fy_transport *t, fy_channel **out, fy_err *err) FY_MUST_USE;
+/* peer names the other side in messages ("192.0.2.7:53317"). */
+fy_result fy_channel_new(const fy_transport *t, const char *peer, fy_channel **out, fy_err *err) FY_MUST_USE;
 void fy_channel_free(fy_channel *c);
 
 /* Queues or sends one frame. If headroom is set, the FY_FRAME_HEADER bytes
@@ -32,9 +34,14 @@ fy_result fy_channel_send(fy_channel *c, uint8_t type, uint8_t *payload, size_t 
 /* Sends whatever is queued. Call before waiting for the peer. */
 fy_result fy_channel_flush(fy_channel *c, fy_err *err) FY_MUST_USE;
 /* Receives one frame; *payload stays valid until the next call. A clean
- * close between frames is FY_ERR_CLOSED "peer closed the connection". */
+ * close is FY_ERR_CLOSED "connection to PEER lost: the other side closed
+ * it" (or "... lost in the middle of a frame"). */
 fy_result fy_channel_recv(fy_channel *c, uint8_t *type, const uint8_t **payload, size_t *len,
                           fy_err *err) FY_MUST_USE;
+
+/* 1 if a frame (or part of one) from the peer is waiting: lets a sender
+ * that is busy streaming notice an ERROR without blocking. */
+int fy_channel_readable(fy_channel *c);
 
 /* Encodes a frame header into 5 bytes. */
 void fy_frame_header(uint8_t out[5], uint8_t type, size_t len);

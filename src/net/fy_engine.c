@@ -203,11 +203,13 @@ static fy_result tcp_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *e
     return fy_tcp_recv(ctx, p, cap, got, err);
 }
 
+static int tcp_readable(void *ctx) { return fy_tcp_readable(ctx); }
+
 fy_result fy_xfer_channel(fy_xfer *x, fy_channel **out, fy_err *err)
 {
-    fy_transport t = {tcp_send, tcp_recv, x->tcp};
+    fy_transport t = {tcp_send, tcp_recv, tcp_readable, x->tcp};
     fy_tcp_set_cancel(x->tcp, (const int *)&x->cancel);
-    return fy_channel_new(&t, out, err);
+    return fy_channel_new(&t, x->peer_addr, out, err);
 }
 
 void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text)

@@ -16,6 +16,7 @@ struct fy_tcp {
     fy_sockfd fd;
     unsigned timeout_ms;
     const volatile int *cancel;
+    SDLNet_SocketSet set; /* for fy_tcp_readable */
     char peer[64];
 };
 
@@ -47,6 +48,8 @@ static fy_tcp *wrap(TCPsocket s, unsigned timeout_ms)
     t->sock = s;
     t->fd = fy_plat_sdlnet_socket(s);
     t->timeout_ms = timeout_ms;
+    if ((t->set = SDLNet_AllocSocketSet(1)) != NULL)
+        SDLNet_TCP_AddSocket(t->set, s);
     fy_plat_sock_tune(t->fd, TICK_MS);
     a = SDLNet_TCP_GetPeerAddress(s);
     if (a) {
@@ -175,10 +178,25 @@ void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeou
 
 void fy_tcp_shutdown(fy_tcp *t) { fy_plat_sock_shutdown(t->fd); }
 
+int fy_tcp_readable(fy_tcp *t) { return t->set && SDLNet_CheckSockets(t->set, 0) > 0; }
+
+void fy_tcp_drain(fy_tcp *t, unsigned wait_ms)
+{
+    static char scratch[65536];
+    uint64_t until = fy_plat_now_ms() + wait_ms;
+    while (fy_plat_now_ms() < until) {
+        int n = SDLNet_TCP_Recv(t->sock, scratch, sizeof scratch);
+        if (n == 0 || (n < 0 && !fy_plat_sock_last_timed_out()))
+            return;
+    }
+}
+
 void fy_tcp_close(fy_tcp *t)
 {
     if (!t)
         return;
+    if (t->set)
+        SDLNet_FreeSocketSet(t->set);
     SDLNet_TCP_Close(t->sock);
     free(t);
 }

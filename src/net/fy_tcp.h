@@ -28,6 +28,12 @@ void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms);
 /* A flag another thread sets to cancel: blocked calls notice it within a
  * second and fail with FY_ERR_CANCELLED. */
 void fy_tcp_set_cancel(fy_tcp *t, const int *volatile_flag);
+/* 1 if bytes are waiting to be read (does not block). */
+int fy_tcp_readable(fy_tcp *t);
+/* After telling the peer why we stop: read and discard until it closes (or
+ * wait_ms pass), so our close does not reset the connection and destroy the
+ * message before the peer has read it. */
+void fy_tcp_drain(fy_tcp *t, unsigned wait_ms);
 /* Safe from another thread: makes blocked calls on t return. */
 void fy_tcp_shutdown(fy_tcp *t);
 void fy_tcp_close(fy_tcp *t);

@@ -111,8 +111,10 @@ int fy_xfer_recv_main(void *arg)
         if (asked)
             fy_xfer_progress(x, &p, 0);
     }
-    if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT)
+    if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT) {
         fy_xfer_send_error(ch, rc, rc == FY_ERR_CANCELLED ? "cancelled by the receiver" : err.msg);
+        fy_tcp_drain(x->tcp, 3000);
+    }
     if (r) {
         fy_recv_abort(r);
         fy_recv_progress(r, &p);

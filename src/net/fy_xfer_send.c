@@ -82,6 +82,19 @@ int fy_xfer_send_main(void *arg)
             rc = fy_channel_send(ch, o.type, o.payload, o.len, 1, &err);
             if (rc == FY_OK && o.type == FY_MSG_DATA && e->cfg.send_rate_limit)
                 throttle(x, &p, s, e->cfg.send_rate_limit);
+            /* The receiver speaks mid-stream only to stop us (disk full,
+             * checksum, cancel): look once per frame, without blocking. */
+            if (rc == FY_OK && o.type == FY_MSG_DATA && fy_channel_readable(ch)) {
+                uint8_t type;
+                const uint8_t *pl;
+                size_t n;
+                if ((rc = fy_channel_recv(ch, &type, &pl, &n, &err)) == FY_OK) {
+                    peer_spoke = 1;
+                    rc = fy_send_frame(s, type, pl, n, &err);
+                }
+                if (rc != FY_OK)
+                    break;
+            }
             if (rc == FY_ERR_CLOSED || rc == FY_ERR_TIMEOUT)
                 fetch_peer_error(ch, x->tcp, s, &err), rc = err.code;
         } else {

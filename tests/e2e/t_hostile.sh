@@ -22,7 +22,7 @@ evil oversize
 check "oversize frame refused" log_has "frame length 2147483647 is outside 1..1048640"
 
 evil truncated
-check "truncated stream: clear error" log_has "connection closed in the middle of a frame"
+check "truncated stream: clear error" log_has "lost in the middle of a frame"
 
 evil lying-offer
 check "lying offer: sender told why" [ "$EOUT" = "manifest does not match the offer (0 files, 3 bytes announced)" ]
