@@ -247,7 +247,7 @@ static int cmd_send(const cli_opts *o)
     fy_engine *e = NULL;
     fy_err err = {0};
     fy_xfer_id id;
-    int status = FY_EXIT_ERROR, progress = !o->quiet && fy_plat_isatty_stderr();
+    int status = FY_EXIT_ERROR, progress = !o->quiet && fy_plat_isatty_stderr(), cancelled = 0;
 
     if (colon && strchr(o->to, ':') == colon) {
         if (parse_port(colon + 1, &port) != 0)
@@ -262,9 +262,14 @@ static int cmd_send(const cli_opts *o)
         fy_engine_destroy(e);
         return fy_cli_exit_code(err.code);
     }
+    fy_plat_catch_interrupt();
     for (;;) {
         fy_event ev;
         char total[32];
+        if (fy_plat_interrupted() && !cancelled) {
+            fy_engine_cancel(e, id); /* the receiver is told; FINISHED follows */
+            cancelled = 1;
+        }
         if (!fy_engine_wait(e, &ev, 200))
             continue;
         switch (ev.type) {
@@ -334,6 +339,8 @@ static int decide(const cli_opts *o, const fy_event *ev)
         return 1;
     }
     if (fy_plat_term_ask("Accept? [y/N] ", line, sizeof line) < 0) {
+        if (fy_plat_interrupted())
+            return 0; /* Ctrl-C at the prompt: the loop stops next */
         fprintf(stderr, "ferry: declined: there is no terminal to ask on (use --yes to accept without asking)\n");
         return 0;
     }
@@ -372,9 +379,19 @@ static int cmd_receive(const cli_opts *o)
         print_addresses(o->port ? o->port : FY_DEFAULT_PORT);
         fprintf(stderr, "Files go to: %s\n", abs);
     }
+    fy_plat_catch_interrupt();
     for (;;) {
         fy_event ev;
-        if (!fy_engine_wait(e, &ev, 500))
+        if (fy_plat_interrupted()) {
+            /* Cancels what is running (senders are told) and stops. */
+            int active = fy_engine_active(e);
+            fy_cli_progress_clear();
+            fy_engine_destroy(e);
+            if (active)
+                fprintf(stderr, "ferry: cancelled; partial files are kept and resume when sent again\n");
+            return active ? FY_EXIT_CANCELLED : FY_EXIT_OK;
+        }
+        if (!fy_engine_wait(e, &ev, 200))
             continue;
         switch (ev.type) {
         case FY_EV_OFFER:

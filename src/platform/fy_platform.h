@@ -163,6 +163,12 @@ int fy_plat_isatty_stderr(void);
 int fy_plat_isatty_stdin(void);
 /* Width of the terminal on stderr, 80 if unknown. */
 int fy_plat_term_width(void);
+/* Ctrl-C (and SIGTERM / console close): after fy_plat_catch_interrupt,
+ * fy_plat_interrupted() turns 1 instead of the process dying, so the
+ * front end can cancel transfers and tell the peer. */
+void fy_plat_catch_interrupt(void);
+int fy_plat_interrupted(void);
+
 /* Reads one line typed on the terminal (not a redirected stdin) after
  * showing prompt on it. Returns -1 if there is no terminal. */
 int fy_plat_term_ask(const char *prompt, char *out, size_t cap);

@@ -483,6 +483,32 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err)
 
 /* ---- terminal -------------------------------------------------------------------- */
 
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    /* A second Ctrl-C means "now": the default action takes over. */
+    if (interrupted) {
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+    }
+    interrupted = 1;
+}
+
+void fy_plat_catch_interrupt(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int fy_plat_interrupted(void) { return interrupted != 0; }
+
 int fy_plat_isatty_stderr(void) { return isatty(2); }
 int fy_plat_isatty_stdin(void) { return isatty(0); }
 
