@@ -1,6 +1,7 @@
 /* test_wire.c: frame payload encoding and decoding, including every way a
  * peer can get it wrong: truncation, trailing bytes, oversized strings and
  * counts, invalid UTF-8. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/fy_resume.h"
@@ -269,8 +270,48 @@ static void test_resume_lines(void)
     }
 }
 
+/* The worked example in docs/PROTOCOL.md section 10, byte for byte. */
+static void test_protocol_doc_example(void)
+{
+    static const struct {
+        const char *name, *hex;
+    } frames[] = {
+        {"S->R HELLO", "00000016" "01" "4645525259" "01" "0006" "6c6170746f70" "0005" "4c696e7578"},
+        {"R->S HELLO", "00000014" "01" "4645525259" "01" "0004" "6465736b" "0005" "4c696e7578"},
+        {"ACCEPT", "00000005" "04" "00000000"},
+        {"FILE", "0000000d" "10" "00000000" "0000000000000000"},
+        {"DATA", "00000006" "11" "68656c6c6f"},
+        {"DONE", "00000001" "13"},
+        {"RESULT", "00000008" "14" "00" "00000001" "0000"},
+    };
+    uint8_t payload[256], frame[300], want[300];
+    fy_wbuf w;
+    for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) {
+        fy_hello h = {1, "", "Linux"};
+        fy_status st = {0, 1, ""};
+        uint8_t type = 0;
+        fy_test_case = frames[i].name;
+        fy_wbuf_init(&w, payload, sizeof payload);
+        switch (i) {
+        case 0: snprintf(h.device, sizeof h.device, "laptop"); fy_enc_hello(&w, &h); type = FY_MSG_HELLO; break;
+        case 1: snprintf(h.device, sizeof h.device, "desk"); fy_enc_hello(&w, &h); type = FY_MSG_HELLO; break;
+        case 2: fy_enc_accept(&w, 0); type = FY_MSG_ACCEPT; break;
+        case 3: fy_enc_file(&w, 0, 0); type = FY_MSG_FILE; break;
+        case 4: fy_w_bytes(&w, "hello", 5); type = FY_MSG_DATA; break;
+        case 5: type = FY_MSG_DONE; break;
+        case 6: fy_enc_status(&w, FY_MSG_RESULT, &st); type = FY_MSG_RESULT; break;
+        }
+        fy_put_u32be(frame, (uint32_t)w.len + 1);
+        frame[4] = type;
+        memcpy(frame + 5, payload, w.len);
+        CHECK_INT(fy_test_unhex(frames[i].hex, want, sizeof want), (int)w.len + 5);
+        CHECK_MEM(frame, want, w.len + 5);
+    }
+}
+
 int main(void)
 {
+    test_protocol_doc_example();
     test_roundtrips();
     test_truncations();
     test_limits();
