@@ -19,7 +19,7 @@ typedef struct cli_opts {
     uint16_t port;
     uint64_t limit;
     unsigned timeout_s;
-    int once, yes, quiet;
+    int once, yes, quiet, unpaired_ok;
     const char **paths;
     int npaths;
 } cli_opts;
@@ -41,6 +41,8 @@ int fy_cli_exit_code(fy_result rc)
     case FY_ERR_DISK_FULL:
     case FY_ERR_NOT_FOUND: return FY_EXIT_LOCAL_IO;
     case FY_ERR_CANCELLED: return FY_EXIT_CANCELLED;
+    case FY_ERR_UNTRUSTED:
+    case FY_ERR_CRYPTO: return FY_EXIT_TRUST;
     default: return FY_EXIT_ERROR;
     }
 }
@@ -52,22 +54,31 @@ static const char usage_main[] =
     "  ferry                                  open the Ferry window\n"
     "  ferry send --to HOST[:PORT] PATH...    send files and folders\n"
     "  ferry receive [options]                wait for files from other machines\n"
+    "  ferry forget NAME                      unpair a device\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
     "\n"
     "Exit status: 0 done and verified, 2 usage, 3 cannot connect, 4 declined, 5 connection lost,\n"
-    "6 protocol or peer error, 7 checksum mismatch, 8 local file error, 9 cancelled, 1 other.\n";
+    "6 protocol or peer error, 7 checksum mismatch, 8 file error, 9 cancelled,\n"
+    "10 not paired or pairing refused, 1 other.\n";
 
 static const char usage_send[] =
-    "Usage: ferry send --to HOST[:PORT] [--limit RATE] [--quiet] PATH...\n"
+    "Usage: ferry send --to HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
     "\n"
     "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
     "Running the same command again after an interruption resumes where it stopped.\n"
     "\n"
     "  -t, --to HOST[:PORT]   the receiver (port defaults to 53317)\n"
     "  -l, --limit RATE       at most RATE bytes per second (suffixes K, M, G: --limit 20M)\n"
+    "  -n, --name NAME        the name the receiver sees (default: this machine's host name)\n"
     "  -q, --quiet            print nothing but errors\n"
-    "  -h, --help             this help\n";
+    "      --allow-unpaired-mitm-risk\n"
+    "                         send to a receiver never paired with, without comparing a code:\n"
+    "                         anyone on the network path could read and change the files\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "The first transfer between two machines shows a 6-digit code on both; confirm that\n"
+    "they match and the machines are paired from then on.\n";
 
 static const char usage_receive[] =
     "Usage: ferry receive [--dir DIR] [--port PORT] [--name NAME] [--timeout SEC] [--once] [--yes] [--quiet]\n"
@@ -82,6 +93,9 @@ static const char usage_receive[] =
     "      --once         exit after one transfer; status 0 only if it completed and verified\n"
     "  -y, --yes          accept every offer without asking\n"
     "  -q, --quiet        print nothing but errors\n"
+    "      --allow-unpaired-mitm-risk\n"
+    "                     accept senders never paired with, without comparing a code:\n"
+    "                     anyone on the network path could read and change the files\n"
     "  -h, --help         this help\n";
 
 void fy_cli_usage(void) { fputs(usage_main, stdout); }
@@ -156,6 +170,10 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
             o->quiet = 1;
             continue;
         }
+        if (!strcmp(opt, "--allow-unpaired-mitm-risk")) {
+            o->unpaired_ok = 1;
+            continue;
+        }
         if (!is_send && (!strcmp(opt, "-y") || !strcmp(opt, "--yes"))) {
             o->yes = 1;
             continue;
@@ -166,7 +184,7 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
         }
         /* Options with a value: "--to X", "--to=X", "-t X". */
         if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to") || !strcmp(opt, "-l") ||
-                         !strcmp(opt, "--limit"))) ||
+                         !strcmp(opt, "--limit") || !strcmp(opt, "-n") || !strcmp(opt, "--name"))) ||
             (!is_send && (!strcmp(opt, "-d") || !strcmp(opt, "--dir") || !strcmp(opt, "-p") ||
                           !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
                           !strcmp(opt, "--timeout")))) {
@@ -226,6 +244,24 @@ static void summary(const fy_event *ev, const char *verb)
             (unsigned long long)ev->bytes_wire, (unsigned long long)ev->bytes_resumed);
 }
 
+/* First contact: both screens show a code; a person compares them. */
+static int confirm_pairing(const fy_event *ev)
+{
+    char line[16];
+    fy_cli_progress_clear();
+    fprintf(stderr,
+            "First transfer with \"%s\" (%s), key %s.\n"
+            "Pairing code: %s\n",
+            ev->peer_name, ev->peer_addr, ev->fingerprint, ev->code);
+    if (fy_plat_term_ask("Does the other screen show the same code? [y/N] ", line, sizeof line) < 0)
+        return 0;
+    if (line[0] == 'y' || line[0] == 'Y') {
+        fprintf(stderr, "Waiting for \"%s\" to confirm too...\n", ev->peer_name);
+        return 1;
+    }
+    return 0;
+}
+
 static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, fy_err *err)
 {
     fy_engine_config cfg;
@@ -235,6 +271,9 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
     snprintf(cfg.receive_dir, sizeof cfg.receive_dir, "%s", dir ? dir : "");
     cfg.port = o->port;
     cfg.send_rate_limit = o->limit;
+    cfg.allow_unpaired = o->unpaired_ok;
+    /* Pairing needs a person at a terminal to compare codes. */
+    cfg.can_pair = fy_plat_isatty_stdin() || fy_plat_isatty_stderr();
     cfg.idle_timeout_ms = o->timeout_s * 1000u;
     return fy_engine_create(&cfg, e, err);
 }
@@ -276,6 +315,9 @@ static int cmd_send(const cli_opts *o)
         case FY_EV_WARNING:
             fy_cli_progress_clear();
             fprintf(stderr, "ferry: warning: %s\n", ev.text);
+            break;
+        case FY_EV_PAIR:
+            fy_engine_answer(e, ev.xfer, confirm_pairing(&ev));
             break;
         case FY_EV_WAITING:
             fy_format_size(ev.bytes_total, total, sizeof total);
@@ -397,6 +439,9 @@ static int cmd_receive(const cli_opts *o)
         case FY_EV_OFFER:
             fy_engine_answer(e, ev.xfer, decide(o, &ev));
             break;
+        case FY_EV_PAIR:
+            fy_engine_answer(e, ev.xfer, confirm_pairing(&ev));
+            break;
         case FY_EV_WARNING:
             fy_cli_progress_clear();
             fprintf(stderr, "ferry: %s\n", ev.text);
@@ -445,6 +490,8 @@ int fy_cli_main(int argc, char **argv)
         printf("ferry %s (protocol %d)\n", FERRY_VERSION, 1);
         return FY_EXIT_OK;
     }
+    if (!strcmp(cmd, "forget"))
+        return fy_cli_forget(argc - 2, argv + 2);
     if (strcmp(cmd, "send") != 0 && strcmp(cmd, "receive") != 0) {
         if (cmd[0] == '-')
             return usage_error(NULL, "unknown option '%s'", cmd);

@@ -15,11 +15,13 @@ enum {
     FY_EXIT_PROTOCOL = 6,   /* the peer broke the protocol or reported an error */
     FY_EXIT_VERIFY = 7,     /* a checksum did not match */
     FY_EXIT_LOCAL_IO = 8,   /* a local file could not be read or written (disk full too) */
-    FY_EXIT_CANCELLED = 9   /* cancelled by either side */
+    FY_EXIT_CANCELLED = 9,  /* cancelled by either side */
+    FY_EXIT_TRUST = 10      /* not paired, pairing refused, or a changed key */
 };
 
 int fy_cli_exit_code(fy_result rc);
 int fy_cli_main(int argc, char **argv);
+int fy_cli_forget(int argc, char **argv); /* fy_cli_forget.c */
 void fy_cli_usage(void);
 
 /* Progress line on stderr (a terminal only). */

@@ -18,6 +18,11 @@ const char *fy_msg_name(uint8_t type)
     case FY_MSG_FILE_END: return "FILE_END";
     case FY_MSG_DONE: return "DONE";
     case FY_MSG_RESULT: return "RESULT";
+    case FY_MSG_PAIR_STATUS: return "PAIR_STATUS";
+    case FY_MSG_PAIR_COMMIT: return "PAIR_COMMIT";
+    case FY_MSG_PAIR_RANDOM: return "PAIR_RANDOM";
+    case FY_MSG_PAIR_REVEAL: return "PAIR_REVEAL";
+    case FY_MSG_PAIR_CONFIRM: return "PAIR_CONFIRM";
     case FY_MSG_ERROR: return "ERROR";
     default: return "unknown";
     }

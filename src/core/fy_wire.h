@@ -42,6 +42,11 @@ typedef enum {
     FY_MSG_FILE_END = 0x12,
     FY_MSG_DONE = 0x13,
     FY_MSG_RESULT = 0x14,
+    FY_MSG_PAIR_STATUS = 0x20,  /* both: u8 flags, str16 device name */
+    FY_MSG_PAIR_COMMIT = 0x21,  /* initiator: 32-byte commitment */
+    FY_MSG_PAIR_RANDOM = 0x22,  /* responder: 32-byte random value */
+    FY_MSG_PAIR_REVEAL = 0x23,  /* initiator: its 32-byte random value */
+    FY_MSG_PAIR_CONFIRM = 0x24, /* both: u8 1 = the person confirmed the code */
     FY_MSG_ERROR = 0x7F
 } fy_msg_type;
 

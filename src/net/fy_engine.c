@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/fy_names.h"
 #include "core/fy_wire.h"
 #include "platform/fy_platform.h"
@@ -63,11 +65,17 @@ fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err 
         rc = fy_fail(err, FY_ERR_NOMEM, "cannot create engine: %s", SDL_GetError());
         goto fail;
     }
+    if (!e->cfg.config_dir[0] && (rc = fy_plat_config_dir(e->cfg.config_dir, sizeof e->cfg.config_dir, err)) != FY_OK)
+        goto fail;
+    if ((rc = fy_identity_load(e->cfg.config_dir, e->priv, e->pub, err)) != FY_OK ||
+        (rc = fy_trust_load(e->cfg.config_dir, &e->trust, err)) != FY_OK)
+        goto fail;
     if ((rc = fy_net_init(err)) != FY_OK)
         goto fail;
     *out = e;
     return FY_OK;
 fail:
+    fy_trust_free(&e->trust);
     if (e->lock)
         SDL_DestroyMutex(e->lock);
     if (e->answered)
@@ -96,6 +104,8 @@ void fy_engine_destroy(fy_engine *e)
             SDL_Delay(10);
     }
     fy_net_quit();
+    fy_trust_free(&e->trust);
+    sodium_memzero(e->priv, sizeof e->priv);
     SDL_DestroyCond(e->answered);
     SDL_DestroyMutex(e->lock);
     fy_queue_free(e->q);
@@ -205,11 +215,42 @@ static fy_result tcp_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *e
 
 static int tcp_readable(void *ctx) { return fy_tcp_readable(ctx); }
 
-fy_result fy_xfer_channel(fy_xfer *x, fy_channel **out, fy_err *err)
+fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_channel **out, fy_err *err)
 {
-    fy_transport t = {tcp_send, tcp_recv, tcp_readable, x->tcp};
+    fy_transport raw = {tcp_send, tcp_recv, tcp_readable, x->tcp}, sealed;
+    fy_noise_suite suites[2];
+    int n = fy_secure_local_suites(suites);
+    fy_result rc;
+
+    *out = NULL;
     fy_tcp_set_cancel(x->tcp, (const int *)&x->cancel);
-    return fy_channel_new(&t, x->peer_addr, out, err);
+    rc = fy_secure_handshake(&raw, role, x->e->priv, suites, n, &x->sec, err);
+    if (rc != FY_OK)
+        return rc;
+    fy_secure_transport(x->sec, &sealed);
+    if ((rc = fy_channel_new(&sealed, x->peer_addr, out, err)) != FY_OK)
+        return rc;
+    return pair ? fy_xfer_pair(x, *out, role, err) : FY_OK;
+}
+
+void fy_xfer_free_secure(fy_xfer *x)
+{
+    fy_secure_free(x->sec);
+    x->sec = NULL;
+}
+
+int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms)
+{
+    fy_engine *e = x->e;
+    uint64_t until = fy_plat_now_ms() + timeout_ms;
+    int answer;
+    SDL_LockMutex(e->lock);
+    while (x->answer < 0 && !x->cancel && fy_plat_now_ms() < until)
+        SDL_CondWaitTimeout(e->answered, e->lock, 500);
+    answer = x->answer > 0 && !x->cancel;
+    x->answer = -1; /* ready for the next question */
+    SDL_UnlockMutex(e->lock);
+    return answer;
 }
 
 void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text)

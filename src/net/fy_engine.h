@@ -37,7 +37,9 @@ typedef enum {
     FY_EV_STARTED,       /* a transfer began moving data (both directions) */
     FY_EV_PROGRESS,      /* counters moved; at most ~10 per second each */
     FY_EV_WARNING,       /* something skipped or odd, transfer goes on */
-    FY_EV_FINISHED       /* a transfer ended: result says how */
+    FY_EV_FINISHED,      /* a transfer ended: result says how */
+    FY_EV_PAIR           /* first contact: show code, then fy_engine_answer
+                          * (1 = the other screen shows the same code) */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -59,6 +61,8 @@ typedef struct fy_event {
     uint64_t bytes_wire;    /* file data bytes that crossed the network */
     double rate;            /* bytes per second, smoothed */
     double elapsed;         /* seconds since the transfer started */
+    char code[8];           /* PAIR: "123 456" */
+    char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
 } fy_event;
 
 typedef struct fy_engine_config {
@@ -68,6 +72,9 @@ typedef struct fy_engine_config {
     unsigned idle_timeout_ms;   /* silence that ends a connection (default 30 s) */
     int max_incoming;           /* concurrent incoming connections (default 8) */
     uint64_t send_rate_limit;   /* bytes per second for outgoing data, 0 = no limit */
+    int can_pair;               /* a person can answer FY_EV_PAIR */
+    int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
+    char config_dir[1024];      /* identity key and paired devices; default fy_plat_config_dir */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;
@@ -88,8 +95,8 @@ void fy_engine_set_receive_dir(fy_engine *e, const char *dir);
 fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const char *const *paths, int npaths,
                          fy_xfer_id *id, fy_err *err) FY_MUST_USE;
 
-/* Answer an FY_EV_OFFER. An offer not answered within the idle timeout is
- * declined by the engine. */
+/* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
+ * counts as no. */
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);

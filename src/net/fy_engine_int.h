@@ -5,6 +5,8 @@
 #include <SDL.h>
 
 #include "core/fy_recv.h"
+#include "core/fy_trust.h"
+#include "fy_secure.h"
 #include "fy_channel.h"
 #include "fy_engine.h"
 #include "fy_queue.h"
@@ -22,6 +24,7 @@ typedef struct fy_xfer {
     int done;                 /* thread finished (under e->lock) */
     int answer;               /* -1 waiting, 0 decline, 1 accept (under e->lock) */
     fy_tcp *tcp;
+    fy_secure *sec;
     /* outgoing */
     char host[256];
     uint16_t port;
@@ -47,16 +50,25 @@ struct fy_engine {
     volatile int listen_stop;
     fy_tcp *listen_sock;
     int incoming;             /* incoming transfers running */
+    uint8_t priv[32], pub[32];/* this device's identity */
+    fy_trust trust;           /* paired devices (under lock) */
 };
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
-/* Channel over x->tcp. */
-fy_result fy_xfer_channel(fy_xfer *x, fy_channel **out, fy_err *err);
+/* Encrypted channel over x->tcp: Noise handshake, then trust check or
+ * pairing (fy_xfer_pair.c). Sets x->peer_name. */
+fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_channel **out, fy_err *err);
+/* Waits for fy_engine_answer on x (or cancel, or timeout): 1 yes, 0 no. */
+int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms);
+void fy_xfer_free_secure(fy_xfer *x);
 /* Tells the peer why we stop (best effort; the connection may be gone). */
 void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text);
+
+/* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
+fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);
 
 int fy_xfer_send_main(void *arg);
 int fy_xfer_recv_main(void *arg);

@@ -21,8 +21,7 @@ static int ask(fy_xfer *x, fy_recv *r)
     fy_engine *e = x->e;
     const fy_manifest *m = fy_recv_manifest(r);
     fy_event ev;
-    uint64_t until = fy_plat_now_ms() + FY_ANSWER_TIMEOUT_MS;
-    int answer, shown = 0;
+    int shown = 0;
 
     fy_xfer_event_init(x, &ev, FY_EV_OFFER);
     ev.files_total = m->files;
@@ -32,13 +31,7 @@ static int ask(fy_xfer *x, fy_recv *r)
         if (!strchr(m->e[i].local, '/'))
             fy_names_for_display(m->e[i].local, ev.names[shown++], sizeof ev.names[0]);
     fy_queue_push(e->q, &ev);
-
-    SDL_LockMutex(e->lock);
-    while (x->answer < 0 && !x->cancel && fy_plat_now_ms() < until)
-        SDL_CondWaitTimeout(e->answered, e->lock, 500);
-    answer = x->answer > 0 && !x->cancel;
-    SDL_UnlockMutex(e->lock);
-    return answer;
+    return fy_xfer_wait_answer(x, FY_ANSWER_TIMEOUT_MS);
 }
 
 int fy_xfer_recv_main(void *arg)
@@ -59,7 +52,7 @@ int fy_xfer_recv_main(void *arg)
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
     SDL_UnlockMutex(e->lock);
 
-    rc = fy_xfer_channel(x, &ch, &err);
+    rc = fy_xfer_secure_channel(x, FY_NOISE_RESPONDER, !busy, &ch, &err);
     if (rc == FY_OK && busy) {
         fy_xfer_send_error(ch, FY_ERR_BUSY, "the receiver is busy with other transfers; try again in a moment");
         goto cleanup_quiet;
@@ -132,6 +125,7 @@ int fy_xfer_recv_main(void *arg)
 cleanup_quiet:
     fy_recv_free(r);
     fy_channel_free(ch);
+    fy_xfer_free_secure(x);
     SDL_LockMutex(e->lock);
     fy_tcp_close(x->tcp);
     x->tcp = NULL;

@@ -63,7 +63,7 @@ int fy_xfer_send_main(void *arg)
         rc = fy_tcp_connect(x->host, x->port, e->cfg.idle_timeout_ms, &x->tcp, &err);
     if (rc == FY_OK) {
         snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(x->tcp));
-        rc = fy_xfer_channel(x, &ch, &err);
+        rc = fy_xfer_secure_channel(x, FY_NOISE_INITIATOR, 1, &ch, &err);
     }
     if (s)
         fy_send_progress(s, &p);
@@ -148,6 +148,7 @@ int fy_xfer_send_main(void *arg)
     fy_xfer_finish(x, rc, &err, &p);
 
     fy_channel_free(ch);
+    fy_xfer_free_secure(x);
     SDL_LockMutex(e->lock);
     fy_tcp_close(x->tcp);
     x->tcp = NULL;

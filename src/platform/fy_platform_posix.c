@@ -528,6 +528,9 @@ int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
     size_t n;
     if (!tty)
         return -1;
+    /* Unbuffered: a buffered read could swallow the answer to the next
+     * question typed ahead, and fclose would throw it away. */
+    setvbuf(tty, NULL, _IONBF, 0);
     fputs(prompt, tty);
     fflush(tty);
     if (!fgets(out, (int)cap, tty)) {

@@ -16,20 +16,77 @@
 
 #include "core/fy_hash.h"
 #include "core/fy_manifest.h"
+#include "core/fy_pair.h"
+#include "core/fy_trust.h"
 #include "core/fy_wire.h"
+#include "net/fy_secure.h"
 
 static int sock;
+static fy_transport wire; /* sealed once the handshake is done */
 
-static void put(const void *p, size_t n)
+static fy_result raw_send(void *ctx, const void *p, size_t n, fy_err *err)
 {
     const char *b = p;
     while (n) {
         ssize_t w = send(sock, b, n, MSG_NOSIGNAL);
         if (w <= 0)
-            return;
+            return fy_fail(err, FY_ERR_CLOSED, "send failed");
         b += w;
         n -= (size_t)w;
     }
+    return FY_OK;
+}
+
+static fy_result raw_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
+{
+    ssize_t r = recv(sock, p, cap, 0);
+    if (r < 0)
+        return fy_fail(err, FY_ERR_CLOSED, "recv failed");
+    *got = (size_t)r;
+    return FY_OK;
+}
+
+static void put(const void *p, size_t n) { (void)wire.send(wire.ctx, p, n, NULL); }
+
+static ssize_t get(void *p, size_t n)
+{
+    size_t got;
+    if (wire.recv(wire.ctx, p, n, &got, NULL) != FY_OK)
+        return -1;
+    return (ssize_t)got;
+}
+
+/* The Noise handshake and PAIR_STATUS "unpaired, risk accepted": the
+ * receiver under test runs with --allow-unpaired-mitm-risk. */
+static int secure(void)
+{
+    static fy_secure *sec;
+    fy_transport raw = {raw_send, raw_recv, NULL, NULL};
+    fy_noise_suite suites[2];
+    uint8_t priv[32], pub[32], st[16], h[5], buf[128];
+    fy_wbuf w;
+    int n = fy_secure_local_suites(suites);
+    if (fy_pair_key_generate(priv, pub, NULL) != FY_OK ||
+        fy_secure_handshake(&raw, FY_NOISE_INITIATOR, priv, suites, n, &sec, NULL) != FY_OK)
+        return -1;
+    fy_secure_transport(sec, &wire);
+    fy_wbuf_init(&w, st, sizeof st);
+    fy_w_u8(&w, FY_TRUST_UNPAIRED_OK);
+    fy_w_str(&w, "evil", 4);
+    fy_put_u32be(h, (uint32_t)w.len + 1);
+    h[4] = FY_MSG_PAIR_STATUS;
+    put(h, 5);
+    put(st, w.len);
+    /* the receiver's PAIR_STATUS */
+    for (size_t got = 0, want = 5; got < want;) {
+        ssize_t r = get(buf + got, want - got);
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+        if (got == 5 && want == 5)
+            want = 4 + fy_get_u32be(buf);
+    }
+    return 0;
 }
 
 static void frame(uint8_t type, const void *p, size_t n)
@@ -79,7 +136,7 @@ static int read_frame(uint8_t *type, uint8_t *buf, size_t cap, size_t *len)
     uint8_t h[5];
     size_t got = 0, body;
     while (got < 5) {
-        ssize_t r = recv(sock, h + got, 5 - got, 0);
+        ssize_t r = get(h + got, 5 - got);
         if (r <= 0)
             return -1;
         got += (size_t)r;
@@ -89,7 +146,7 @@ static int read_frame(uint8_t *type, uint8_t *buf, size_t cap, size_t *len)
     if (body > cap)
         return -1;
     for (got = 0; got < body;) {
-        ssize_t r = recv(sock, buf + got, body - got, 0);
+        ssize_t r = get(buf + got, body - got);
         if (r <= 0)
             return -1;
         got += (size_t)r;
@@ -108,6 +165,7 @@ static void drain(void)
             fy_status s;
             if (fy_dec_status(type, buf, n, &s, NULL) == FY_OK)
                 printf("%s\n", s.text), fflush(stdout);
+            return; /* as a real sender does: the ERROR ends the connection */
         }
     }
 }
@@ -160,9 +218,16 @@ int main(int argc, char **argv)
     if (connect(sock, (struct sockaddr *)&a, sizeof a) != 0)
         return 3;
 
+    wire.send = raw_send;
+    wire.recv = raw_recv;
     if (!strcmp(mode, "garbage")) {
         put("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27);
-    } else if (!strcmp(mode, "oversize")) {
+        drain();
+        return 0;
+    }
+    if (secure() != 0)
+        return 4;
+    if (!strcmp(mode, "oversize")) {
         uint8_t h[5] = {0x7f, 0xff, 0xff, 0xff, FY_MSG_OFFER};
         hello();
         put(h, 5);

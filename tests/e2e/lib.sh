@@ -7,6 +7,9 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 PIDS=()
+# Most tests are about moving files, not pairing: both sides accept an
+# unpaired peer explicitly. t_pairing.sh tests pairing itself.
+RISK=--allow-unpaired-mitm-risk
 FAILS=0
 CHECKS=0
 
@@ -37,7 +40,7 @@ start_receiver() {
     for try in 1 2 3 4 5 6 7 8; do
         RPORT=$(( (RANDOM % 20000) + 30000 + try ))
         RLOG="$T/recv-$RPORT.log"
-        "$FERRY" receive --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
+        "$FERRY" receive $RISK --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
         RPID=$!
         PIDS+=("$RPID")
         local i
@@ -55,7 +58,7 @@ start_receiver() {
 # send ARGS...: runs `ferry send`, output in SLOG, status in SRC.
 send() {
     SLOG="$T/send.log"
-    "$FERRY" send "$@" >"$SLOG" 2>&1 </dev/null
+    "$FERRY" send $RISK "$@" >"$SLOG" 2>&1 </dev/null
     SRC=$?
 }
 

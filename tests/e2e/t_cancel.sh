@@ -9,7 +9,7 @@ head -c $((20 * 1000 * 1000)) /dev/urandom >"$src/big.bin"
 
 # The sender is interrupted.
 start_receiver "$dst" --yes || exit 1
-"$FERRY" send --to "127.0.0.1:$RPORT" --limit 4M "$src/big.bin" >"$T/s1.log" 2>&1 &
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 4M "$src/big.bin" >"$T/s1.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 1.5; kill -INT "$spid"
 wait_exit "$spid" 10; ss=$?
@@ -20,7 +20,7 @@ check "receiver is told the sender cancelled" grep -q "failed: sender: cancelled
 check "partial data kept" [ -s "$dst/big.bin.part" ]
 
 # The receiver is interrupted.
-"$FERRY" send --to "127.0.0.1:$RPORT" --limit 4M "$src/big.bin" >"$T/s2.log" 2>&1 &
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 4M "$src/big.bin" >"$T/s2.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 1.5; kill -INT "$RPID"
 wait_exit "$RPID" 10; rs=$?

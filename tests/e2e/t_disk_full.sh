@@ -24,7 +24,7 @@ check "too big: nothing written" [ -z "$(ls -A "$small/dst")" ]
 
 # 2. Room at the start, then something else fills the disk mid-file.
 head -c $((3 * 1000 * 1000)) /dev/urandom >"$T/src/three.bin"
-"$FERRY" send --to "127.0.0.1:$RPORT" --limit 1M "$T/src/three.bin" >"$T/s2.log" 2>&1 &
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 1M "$T/src/three.bin" >"$T/s2.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 1
 dd if=/dev/zero of="$small/filler" bs=64k status=none 2>/dev/null

@@ -16,7 +16,7 @@ log_has() { sleep 0.3; grep -qF -- "$1" "$RLOG"; }
 
 evil garbage
 check "garbage: receiver names the problem" log_has "refused a connection from 127.0.0.1"
-check "garbage: frame length refused" log_has "frame length 1195725856 is outside 1..1048640: not a Ferry peer, or a broken one"
+check "garbage: not a Ferry peer" log_has "peer is not speaking the Ferry protocol"
 
 evil oversize
 check "oversize frame refused" log_has "frame length 2147483647 is outside 1..1048640"

@@ -8,7 +8,7 @@ mkdir -p "$src"
 head -c $((6 * 1000 * 1000)) /dev/urandom >"$src/six.bin"
 start_receiver "$dst" --yes || exit 1
 
-script -qfec "$FERRY send --to 127.0.0.1:$RPORT --limit 2M '$src/six.bin'" /dev/null >"$T/tty.out" 2>&1
+script -qfec "$FERRY send $RISK --to 127.0.0.1:$RPORT --limit 2M '$src/six.bin'" /dev/null >"$T/tty.out" 2>&1
 check "send on a terminal exits 0" grep -q "all verified" "$T/tty.out"
 check "progress line has percent, sizes, speed and ETA" \
     grep -aqE '[0-9]+%  [0-9.]+ (KB|MB) / 6\.00 MB  [0-9.]+ (bytes|KB|MB)/s  ETA [0-9]+:[0-9]{2}  six\.bin' "$T/tty.out"

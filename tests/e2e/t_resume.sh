@@ -14,7 +14,7 @@ size=$(( 64 * 1024 * 1024 + 300000 ))
 
 # 1. Sender killed after ~2 s at 8 MB/s (about 16 MB of 64).
 start_receiver "$dst" --yes || exit 1
-"$FERRY" send --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/s1.log" 2>&1 &
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/s1.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 2.5; kill -9 "$spid"; wait "$spid" 2>/dev/null
 sleep 0.5
@@ -35,7 +35,7 @@ kill "$RPID"; wait "$RPID" 2>/dev/null
 # 2. Receiver killed mid-file, restarted, sender rerun.
 dst2="$T/dst2"
 start_receiver "$dst2" --yes || exit 1
-"$FERRY" send --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/s2.log" 2>&1 &
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/s2.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 2.5; kill -9 "$RPID"; wait "$RPID" 2>/dev/null
 wait_exit "$spid" 40; ss=$?

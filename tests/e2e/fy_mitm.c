@@ -1,0 +1,131 @@
+/* fy_mitm.c: a man in the middle for the pairing tests. It accepts one
+ * connection on 127.0.0.1:LISTEN, connects to 127.0.0.1:TARGET, completes
+ * a Noise handshake with each side using its own key, and relays the
+ * decrypted bytes both ways, recording them to RECORD_FILE. Pairing must
+ * catch it: the commitments are bound to each session's handshake hash.
+ *
+ *   fy_mitm LISTEN TARGET RECORD_FILE
+ *   fy_mitm --raw LISTEN TARGET RECORD_FILE   (an honest relay that only
+ *                                             records the bytes on the wire)
+ *
+ * Linux-only test tool: plain sockets and pthreads. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/fy_pair.h"
+#include "net/fy_secure.h"
+
+static FILE *record;
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static fy_result raw_send(void *ctx, const void *p, size_t n, fy_err *err)
+{
+    int fd = (int)(intptr_t)ctx;
+    const char *b = p;
+    while (n) {
+        ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return fy_fail(err, FY_ERR_CLOSED, "send failed");
+        b += w;
+        n -= (size_t)w;
+    }
+    return FY_OK;
+}
+
+static fy_result raw_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
+{
+    ssize_t r = recv((int)(intptr_t)ctx, p, cap, 0);
+    if (r < 0)
+        return fy_fail(err, FY_ERR_CLOSED, "recv failed");
+    *got = (size_t)r;
+    return FY_OK;
+}
+
+typedef struct relay {
+    fy_transport from, to;
+    int from_fd, to_fd;
+} relay;
+
+static void *pump(void *arg)
+{
+    relay *r = arg;
+    static __thread char buf[65536];
+    for (;;) {
+        size_t got;
+        if (r->from.recv(r->from.ctx, buf, sizeof buf, &got, NULL) != FY_OK || got == 0)
+            break;
+        pthread_mutex_lock(&record_lock);
+        fwrite(buf, 1, got, record);
+        fflush(record);
+        pthread_mutex_unlock(&record_lock);
+        if (r->to.send(r->to.ctx, buf, got, NULL) != FY_OK)
+            break;
+    }
+    shutdown(r->to_fd, SHUT_RDWR);
+    shutdown(r->from_fd, SHUT_RDWR);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct sockaddr_in a;
+    int lfd, cfd, tfd, one = 1;
+    fy_secure *to_sender = NULL, *to_receiver = NULL;
+    fy_noise_suite suites[2];
+    uint8_t priv[32], pub[32];
+    int ns = fy_secure_local_suites(suites);
+    relay up, down;
+    pthread_t t1, t2;
+    int raw = argc == 5 && !strcmp(argv[1], "--raw");
+
+    if (raw)
+        argv++, argc--;
+    if (argc != 4 || !(record = fopen(argv[3], "wb")))
+        return 2;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((uint16_t)atoi(argv[1]));
+    lfd = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(lfd, 1) != 0)
+        return 3;
+    printf("listening\n");
+    fflush(stdout);
+    if ((cfd = accept(lfd, NULL, NULL)) < 0)
+        return 3;
+    a.sin_port = htons((uint16_t)atoi(argv[2]));
+    tfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(tfd, (struct sockaddr *)&a, sizeof a) != 0)
+        return 3;
+    if (fy_pair_key_generate(priv, pub, NULL) != FY_OK)
+        return 4;
+    if (raw) {
+        fy_transport rs = {raw_send, raw_recv, NULL, (void *)(intptr_t)cfd};
+        fy_transport rr = {raw_send, raw_recv, NULL, (void *)(intptr_t)tfd};
+        up.from = rs, up.to = rr;
+    } else {
+        fy_transport rs = {raw_send, raw_recv, NULL, (void *)(intptr_t)cfd};
+        fy_transport rr = {raw_send, raw_recv, NULL, (void *)(intptr_t)tfd};
+        if (fy_secure_handshake(&rs, FY_NOISE_RESPONDER, priv, suites, ns, &to_sender, NULL) != FY_OK ||
+            fy_secure_handshake(&rr, FY_NOISE_INITIATOR, priv, suites, ns, &to_receiver, NULL) != FY_OK)
+            return 5;
+        fy_secure_transport(to_sender, &up.from);
+        fy_secure_transport(to_receiver, &up.to);
+    }
+    up.from_fd = cfd, up.to_fd = tfd;
+    down.from = up.to, down.to = up.from;
+    down.from_fd = tfd, down.to_fd = cfd;
+    pthread_create(&t1, NULL, pump, &up);
+    pthread_create(&t2, NULL, pump, &down);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    fclose(record);
+    return 0;
+}
