@@ -1,0 +1,326 @@
+/* fy_ui_app.c: the window's life: open it, run the loop, close it.
+ *
+ * The loop sleeps in SDL_WaitEventTimeout. Engine threads wake it with a
+ * user event; input wakes it by itself. Each batch of events is followed by
+ * one frame (immediate mode: drawing is where clicks are decided), then the
+ * model's actions are carried out. Nothing here blocks on the network. */
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fy_ui.h"
+#include "fy_ui_app.h"
+#include "fy_ui_apply.h"
+#include "fy_ui_assets.h"
+#include "fy_ui_screens.h"
+#include "platform/fy_platform.h"
+
+static SDL_atomic_t wake_pending;
+static Uint32 wake_event;
+
+/* Engine thread: one pending wake is enough, the loop drains everything. */
+static void wake(void *ud)
+{
+    SDL_Event e;
+    if (!SDL_AtomicCAS(&wake_pending, 0, 1))
+        return;
+    SDL_zero(e);
+    e.type = wake_event;
+    SDL_PushEvent(&e);
+}
+
+/* Points to pixels: the drawable/window ratio (macOS-style HiDPI) times
+ * the display's DPI where the system does not scale for us (X11, Windows).
+ * FERRY_UI_SCALE overrides, for tests and odd displays. */
+static float dpi_factor(SDL_Window *w)
+{
+    const char *env = SDL_getenv("FERRY_UI_SCALE");
+    float hdpi = 0;
+    if (env && atof(env) >= 0.5 && atof(env) <= 4)
+        return (float)atof(env);
+    if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(w), NULL, &hdpi, NULL) != 0 || hdpi < 120)
+        return 1.0f; /* unknown, or close enough to 96 that scaling blurs more than it helps */
+    return SDL_min(3.0f, SDL_roundf(hdpi / 96.0f * 4) / 4);
+}
+
+static void update_scale(fy_ui_app *a)
+{
+    int ww, wh, dw, dh;
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    SDL_GetRendererOutputSize(a->ren, &dw, &dh);
+    a->px_per_win = ww > 0 ? (float)dw / (float)ww : 1.0f;
+    fy_ui_draw_set_scale(a->draw, a->px_per_win > 1.01f ? a->px_per_win : dpi_factor(a->win));
+}
+
+void fy_ui_app_frame(fy_ui_app *a, const char *shot)
+{
+    SDL_Rect win = {0, 0, 0, 0};
+    SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
+    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL);
+    fy_ui_screen_all(&a->ctx, &a->model, win);
+    fy_ui_end(&a->ctx);
+    if (shot) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, win.w, win.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (s && SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0)
+            SDL_SaveBMP(s, shot);
+        SDL_FreeSurface(s);
+    }
+    SDL_RenderPresent(a->ren);
+}
+
+static void window_action(const fy_ui_action *act, void *ud)
+{
+    fy_ui_app *a = ud;
+    switch (act->type) {
+    case FY_ACT_PICK_FILES:
+    case FY_ACT_PICK_DIR:
+        if (!a->model.picker_available)
+            fy_ui_model_notice(&a->model, 0,
+                               act->type == FY_ACT_PICK_DIR
+                                   ? "No folder dialog here (install zenity). Set receive_dir in settings.txt."
+                                   : "No file dialog here (install zenity): drag files onto the window instead.");
+        else if (!a->picker_busy)
+            fy_ui_picker_start(a, act->type == FY_ACT_PICK_DIR);
+        break;
+    case FY_ACT_QUIT:
+        a->running = 0;
+        break;
+    default:
+        break;
+    }
+}
+
+static void picked(fy_ui_app *a, const SDL_Event *e)
+{
+    char *list = e->user.data1, *p = list;
+    int dir = e->user.code;
+    a->picker_busy = 0;
+    if (!list)
+        return;
+    if (!dir)
+        fy_ui_model_drop_begin(&a->model);
+    while (p && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*p && dir)
+            fy_ui_model_set_receive_dir(&a->model, p);
+        else if (*p)
+            fy_ui_model_drop_path(&a->model, p);
+        p = nl ? nl + 1 : NULL;
+    }
+    if (!dir)
+        fy_ui_model_drop_complete(&a->model);
+    free(list);
+}
+
+static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
+{
+    fy_ui_ctx *c = &a->ctx;
+    int ctrl = (k->keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
+    switch (k->keysym.sym) {
+    case SDLK_TAB: c->key_tab = (k->keysym.mod & KMOD_SHIFT) ? -1 : 1; break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: c->key_enter = 1; break;
+    case SDLK_ESCAPE: c->key_esc = 1; break;
+    case SDLK_BACKSPACE: c->key_backspace = 1; break;
+    case SDLK_v: c->key_paste = ctrl; break;
+    case SDLK_o:
+        if (ctrl)
+            fy_ui_model_push(&a->model, FY_ACT_PICK_FILES, 0, 0, NULL);
+        break;
+    case SDLK_q:
+        if (ctrl)
+            a->running = 0;
+        break;
+    default: break;
+    }
+}
+
+static void handle(fy_ui_app *a, SDL_Event *e)
+{
+    fy_ui_ctx *c = &a->ctx;
+    if (e->type == a->ev_wake) {
+        SDL_AtomicSet(&wake_pending, 0);
+        fy_ui_drain(&a->model, a->engine);
+        return;
+    }
+    if (e->type == a->ev_picked) {
+        picked(a, e);
+        return;
+    }
+    switch (e->type) {
+    case SDL_QUIT: a->running = 0; break;
+    case SDL_MOUSEMOTION:
+        c->mx = (int)SDL_lroundf((float)e->motion.x * a->px_per_win);
+        c->my = (int)SDL_lroundf((float)e->motion.y * a->px_per_win);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button != SDL_BUTTON_LEFT)
+            break;
+        c->mx = (int)SDL_lroundf((float)e->button.x * a->px_per_win);
+        c->my = (int)SDL_lroundf((float)e->button.y * a->px_per_win);
+        if (e->type == SDL_MOUSEBUTTONDOWN)
+            c->mouse_down = c->mouse_pressed = 1;
+        else
+            c->mouse_down = 0, c->mouse_released = 1;
+        break;
+    case SDL_KEYDOWN: key(a, &e->key); break;
+    case SDL_TEXTINPUT:
+        if (strlen(c->text_in) + strlen(e->text.text) < sizeof c->text_in)
+            strcat(c->text_in, e->text.text);
+        break;
+    case SDL_DROPBEGIN: fy_ui_model_drop_begin(&a->model); break;
+    case SDL_DROPFILE:
+        fy_ui_model_drop_path(&a->model, e->drop.file);
+        SDL_free(e->drop.file);
+        break;
+    case SDL_DROPCOMPLETE: fy_ui_model_drop_complete(&a->model); break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED)
+            update_scale(a);
+        break;
+    default: break;
+    }
+}
+
+static int open_window(fy_ui_app *a)
+{
+    const fy_ui_theme *t = fy_ui_theme_default();
+    SDL_Surface *icon;
+    char err[256];
+    float f;
+    a->win = SDL_CreateWindow("Ferry", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, t->start_w, t->start_h,
+                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
+    if (!a->win)
+        return -1;
+    /* Where the system does not scale, grow the window with the DPI. */
+    f = dpi_factor(a->win);
+    SDL_SetWindowSize(a->win, (int)((float)t->start_w * f), (int)((float)t->start_h * f));
+    SDL_SetWindowMinimumSize(a->win, (int)((float)t->min_w * f), (int)((float)t->min_h * f));
+    SDL_SetWindowPosition(a->win, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
+    if ((icon = fy_ui_asset_icon()) != NULL) {
+        SDL_SetWindowIcon(a->win, icon);
+        SDL_FreeSurface(icon);
+    }
+    a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
+    if (!a->ren)
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->ren)
+        return -1;
+    if (!(a->draw = fy_ui_draw_new(a->ren, t, err, sizeof err))) {
+        SDL_SetError("%s", err);
+        return -1;
+    }
+    a->ctx.d = a->draw;
+    a->ctx.t = t;
+    update_scale(a);
+    SDL_ShowWindow(a->win);
+    SDL_StartTextInput();
+    return 0;
+}
+
+static int setup_model(fy_ui_app *a)
+{
+    fy_settings s;
+    char host[64], dir[FY_UI_PATH_MAX] = "";
+    fy_err err = {0};
+    fy_ui_settings_load(&s);
+    fy_plat_host_name(host, sizeof host);
+    fy_ignore(fy_plat_default_receive_dir(dir, sizeof dir, &err));
+    if (fy_ui_model_init(&a->model, &s, host, dir) != 0)
+        return -1;
+    fy_ui_model_refresh_addresses(&a->model);
+    a->model.picker_available = fy_ui_picker_available();
+    return 0;
+}
+
+static void loop(fy_ui_app *a)
+{
+    int need = 1;
+    a->running = 1;
+    while (a->running) {
+        SDL_Event e;
+        int timeout = 1000;
+        if (need) {
+            fy_ui_app_frame(a, NULL);
+            need = a->ctx.redraw;
+        }
+        if (a->model.nactions > 0) {
+            fy_ui_apply(&a->model, a->engine, window_action, a);
+            need = 1;
+            continue;
+        }
+        if (a->script) {
+            int t = fy_ui_script_step(a->script, a);
+            if (t < 0)
+                break;
+            timeout = SDL_min(timeout, t);
+        }
+        if (need)
+            timeout = 0;
+        if (SDL_WaitEventTimeout(&e, timeout)) {
+            handle(a, &e);
+            while (SDL_PollEvent(&e))
+                handle(a, &e);
+            need = 1;
+        }
+    }
+}
+
+int fy_ui_run(int argc, char **argv)
+{
+    fy_ui_app app;
+    fy_ui_app *a = &app;
+    fy_err err = {0};
+    const char *script = SDL_getenv("FERRY_UI_SCRIPT");
+    int status = 1;
+    (void)argc;
+    (void)argv;
+
+    memset(a, 0, sizeof *a);
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr,
+                "ferry: cannot open the window: %s\n"
+                "No display? Ferry also works from the terminal: 'ferry receive' to receive,\n"
+                "'ferry send --to HOST PATH...' to send; see 'ferry --help'.\n",
+                SDL_GetError());
+        return 1;
+    }
+    if (TTF_Init() != 0 || setup_model(a) != 0 || open_window(a) != 0) {
+        fprintf(stderr, "ferry: cannot open the window: %s\n", SDL_GetError());
+        goto out;
+    }
+    a->ev_wake = wake_event = SDL_RegisterEvents(2);
+    a->ev_picked = a->ev_wake + 1;
+    if (script) {
+        char msg[256];
+        if (!(a->script = fy_ui_script_open(script, msg, sizeof msg))) {
+            fprintf(stderr, "ferry: FERRY_UI_SCRIPT: %s\n", msg);
+            goto out;
+        }
+    }
+    if (fy_ui_engine_create(&a->model, wake, a, &a->engine, &err) != FY_OK) {
+        fprintf(stderr, "ferry: %s\n", err.msg);
+        goto out;
+    }
+    fy_ui_model_set_listen(&a->model, 1);
+    loop(a);
+    status = fy_ui_script_failed(a->script) ? 1 : 0;
+out:
+    fy_engine_destroy(a->engine); /* cancels what runs; peers are told */
+    fy_ui_script_close(a->script);
+    fy_ui_draw_free(a->draw);
+    if (a->ren)
+        SDL_DestroyRenderer(a->ren);
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+    fy_ui_model_free(&a->model);
+    if (TTF_WasInit())
+        TTF_Quit();
+    SDL_Quit();
+    return status;
+}

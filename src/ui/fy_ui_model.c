@@ -1,0 +1,472 @@
+/* fy_ui_model.c: the window's state and how inputs change it. */
+#include "fy_ui_model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fy_names.h"
+#include "platform/fy_platform.h"
+
+int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir)
+{
+    memset(m, 0, sizeof *m);
+    m->items = calloc(FY_UI_ITEMS_MAX, sizeof *m->items);
+    if (!m->items)
+        return -1;
+    m->settings = *s;
+    snprintf(m->device_name, sizeof m->device_name, "%s", s->device_name[0] ? s->device_name : host_name);
+    snprintf(m->receive_dir, sizeof m->receive_dir, "%s", s->receive_dir[0] ? s->receive_dir : default_dir);
+    m->port = s->port ? s->port : FY_DEFAULT_PORT;
+    m->listen_wanted = 1; /* receiving is on while the window is open */
+    if (s->nrecent > 0)
+        snprintf(m->dest, sizeof m->dest, "%s", s->recent[0]);
+    return 0;
+}
+
+void fy_ui_model_refresh_addresses(fy_ui_model *m)
+{
+    fy_iface ifs[16];
+    int n = fy_plat_list_ipv4(ifs, 16);
+    size_t len = 0;
+    m->addresses[0] = '\0';
+    for (int i = 0; i < n && len + 20 < sizeof m->addresses; i++) {
+        uint32_t a = ifs[i].addr;
+        if (ifs[i].loopback)
+            continue;
+        len += (size_t)snprintf(m->addresses + len, sizeof m->addresses - len, "%s%u.%u.%u.%u", len ? ", " : "",
+                                a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+    }
+    if (!len)
+        snprintf(m->addresses, sizeof m->addresses, "no network (this machine only)");
+}
+
+void fy_ui_model_free(fy_ui_model *m)
+{
+    free(m->items);
+    m->items = NULL;
+}
+
+void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text)
+{
+    fy_ui_action *a;
+    if (m->nactions >= FY_UI_ACTIONS_MAX)
+        return; /* applied every frame: only a stuck loop fills it */
+    a = &m->actions[m->nactions++];
+    memset(a, 0, sizeof *a);
+    a->type = type;
+    a->xfer = xfer;
+    a->value = value;
+    if (text)
+        snprintf(a->text, sizeof a->text, "%s", text);
+}
+
+int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out)
+{
+    if (m->nactions == 0)
+        return 0;
+    *out = m->actions[0];
+    memmove(&m->actions[0], &m->actions[1], (size_t)(m->nactions - 1) * sizeof *m->actions);
+    m->nactions--;
+    return 1;
+}
+
+void fy_ui_model_notice(fy_ui_model *m, int is_error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->notice, sizeof m->notice, fmt, ap);
+    va_end(ap);
+    m->notice_is_error = is_error;
+}
+
+/* ---- the send list ------------------------------------------------------ */
+
+/* Counts files and bytes under a folder, bounded so a drop of / does not
+ * hang the window: past FY_UI_SCAN_MAX entries the total is shown as "at
+ * least". Links are not followed (the sender does not either). */
+static void scan_dir(fy_ui_item *it, const char *path, int depth, uint32_t *seen)
+{
+    fy_dir *d;
+    const char *name;
+    fy_err err = {0};
+    char child[FY_UI_PATH_MAX];
+    if (depth > 64 || fy_plat_opendir(path, &d, &err) != FY_OK)
+        return;
+    while (fy_plat_readdir(d, &name, &err) == FY_OK && name) {
+        fy_stat st;
+        if (++*seen > FY_UI_SCAN_MAX) {
+            it->partial = 1;
+            break;
+        }
+        if (snprintf(child, sizeof child, "%s/%s", path, name) >= (int)sizeof child)
+            continue;
+        if (fy_plat_lstat(child, &st, &err) != FY_OK)
+            continue;
+        if (st.kind == FY_KIND_FILE) {
+            it->files++;
+            it->bytes += st.size;
+        } else if (st.kind == FY_KIND_DIR) {
+            scan_dir(it, child, depth + 1, seen);
+        }
+    }
+    fy_plat_closedir(d);
+}
+
+static void add_path(fy_ui_model *m, const char *path)
+{
+    fy_ui_item *it;
+    fy_stat st;
+    fy_err err = {0};
+    const char *base;
+    size_t n = strlen(path);
+    uint32_t seen = 0;
+
+    if (n == 0 || n >= FY_UI_PATH_MAX) {
+        fy_ui_model_notice(m, 1, "That path is too long to send.");
+        return;
+    }
+    for (int i = 0; i < m->nitems; i++)
+        if (strcmp(m->items[i].path, path) == 0)
+            return; /* dropped twice: once is enough */
+    if (m->nitems >= FY_UI_ITEMS_MAX) {
+        fy_ui_model_notice(m, 1, "The list is full (%d items). Put the files in a folder and drop the folder.",
+                           FY_UI_ITEMS_MAX);
+        return;
+    }
+    if (fy_plat_stat(path, &st, &err) != FY_OK || st.kind == FY_KIND_NONE) {
+        fy_ui_model_notice(m, 1, "Cannot read %s.", path);
+        return;
+    }
+    if (st.kind != FY_KIND_FILE && st.kind != FY_KIND_DIR) {
+        fy_ui_model_notice(m, 1, "%s is not a file or a folder.", path);
+        return;
+    }
+    it = &m->items[m->nitems++];
+    memset(it, 0, sizeof *it);
+    memcpy(it->path, path, n + 1);
+    /* Strip trailing separators so "photos/" shows as "photos". */
+    while (n > 1 && (it->path[n - 1] == '/' || it->path[n - 1] == '\\'))
+        it->path[--n] = '\0';
+    base = it->path + n;
+    while (base > it->path && base[-1] != '/' && base[-1] != '\\')
+        base--;
+    fy_names_for_display(base, it->name, sizeof it->name);
+    it->is_dir = st.kind == FY_KIND_DIR;
+    if (it->is_dir)
+        scan_dir(it, it->path, 0, &seen);
+    else
+        it->files = 1, it->bytes = st.size;
+    m->last_batch++;
+}
+
+void fy_ui_model_drop_begin(fy_ui_model *m)
+{
+    m->drop_open = 1;
+    m->last_batch = 0;
+    m->notice[0] = '\0';
+}
+
+void fy_ui_model_drop_path(fy_ui_model *m, const char *path)
+{
+    if (!m->drop_open) {
+        fy_ui_model_drop_begin(m);
+        add_path(m, path);
+        fy_ui_model_drop_complete(m);
+        return;
+    }
+    add_path(m, path);
+}
+
+void fy_ui_model_drop_complete(fy_ui_model *m)
+{
+    m->drop_open = 0;
+    if (m->last_batch > 0 && !m->notice_is_error)
+        fy_ui_model_notice(m, 0, "Added %d item%s.", m->last_batch, m->last_batch == 1 ? "" : "s");
+}
+
+void fy_ui_model_remove(fy_ui_model *m, int index)
+{
+    if (index < 0 || index >= m->nitems)
+        return;
+    memmove(&m->items[index], &m->items[index + 1], (size_t)(m->nitems - index - 1) * sizeof *m->items);
+    m->nitems--;
+    m->notice[0] = '\0';
+}
+
+void fy_ui_model_clear(fy_ui_model *m)
+{
+    m->nitems = 0;
+    m->notice[0] = '\0';
+}
+
+uint64_t fy_ui_model_total_bytes(const fy_ui_model *m, uint32_t *files, int *partial)
+{
+    uint64_t b = 0;
+    uint32_t f = 0;
+    int p = 0;
+    for (int i = 0; i < m->nitems; i++) {
+        b += m->items[i].bytes;
+        f += m->items[i].files;
+        p |= m->items[i].partial;
+    }
+    if (files)
+        *files = f;
+    if (partial)
+        *partial = p;
+    return b;
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+void fy_ui_model_set_dest(fy_ui_model *m, const char *dest) { snprintf(m->dest, sizeof m->dest, "%s", dest); }
+
+int fy_ui_model_parse_dest(const char *dest, char *host, size_t cap, uint16_t *port)
+{
+    const char *colon;
+    size_t n;
+    while (*dest == ' ')
+        dest++;
+    n = strlen(dest);
+    while (n > 0 && dest[n - 1] == ' ')
+        n--;
+    colon = memchr(dest, ':', n);
+    *port = FY_DEFAULT_PORT;
+    /* One colon is host:port; more is an IPv6 address, which Ferry does not
+     * speak yet, so it is refused rather than misread. */
+    if (colon && memchr(colon + 1, ':', n - (size_t)(colon + 1 - dest)))
+        return -1;
+    if (colon) {
+        char num[8];
+        char *end;
+        long v;
+        size_t pn = n - (size_t)(colon + 1 - dest);
+        if (pn == 0 || pn >= sizeof num)
+            return -1;
+        memcpy(num, colon + 1, pn);
+        num[pn] = '\0';
+        v = strtol(num, &end, 10);
+        if (*end || v < 1 || v > 65535)
+            return -1;
+        *port = (uint16_t)v;
+        n = (size_t)(colon - dest);
+    }
+    if (n == 0 || n >= cap || memchr(dest, ' ', n))
+        return -1;
+    memcpy(host, dest, n);
+    host[n] = '\0';
+    return 0;
+}
+
+void fy_ui_model_send(fy_ui_model *m)
+{
+    char host[256];
+    uint16_t port;
+    if (m->nitems == 0) {
+        fy_ui_model_notice(m, 1, "Drop files or folders on the window first.");
+        return;
+    }
+    if (!m->dest[0]) {
+        fy_ui_model_notice(m, 1, "Type the receiving machine's address, e.g. 192.168.1.20.");
+        return;
+    }
+    if (fy_ui_model_parse_dest(m->dest, host, sizeof host, &port) != 0) {
+        fy_ui_model_notice(m, 1, "\"%s\" is not an address. Use a name or IP, optionally with :port.", m->dest);
+        return;
+    }
+    m->notice[0] = '\0';
+    fy_ui_model_push(m, FY_ACT_SEND, 0, 0, m->dest);
+}
+
+void fy_ui_model_send_started(fy_ui_model *m, fy_xfer_id id, const char *error)
+{
+    if (!id) {
+        fy_ui_model_notice(m, 1, "%s", error ? error : "Could not start the transfer.");
+        return;
+    }
+    fy_settings_add_recent(&m->settings, m->dest);
+    fy_ui_model_push(m, FY_ACT_SAVE_SETTINGS, 0, 0, NULL);
+    fy_ui_model_notice(m, 0, "Sending to %s...", m->dest);
+}
+
+/* ---- receiving ---------------------------------------------------------- */
+
+void fy_ui_model_set_listen(fy_ui_model *m, int on)
+{
+    m->listen_wanted = on;
+    fy_ui_model_push(m, FY_ACT_LISTEN, 0, on, NULL);
+}
+
+void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error)
+{
+    m->listening = ok && m->listen_wanted;
+    if (ok)
+        m->listen_error[0] = '\0';
+    else
+        snprintf(m->listen_error, sizeof m->listen_error, "%s", error ? error : "Receiving is off.");
+}
+
+void fy_ui_model_set_receive_dir(fy_ui_model *m, const char *dir)
+{
+    if (!dir[0] || strlen(dir) >= sizeof m->settings.receive_dir)
+        return;
+    snprintf(m->receive_dir, sizeof m->receive_dir, "%s", dir);
+    snprintf(m->settings.receive_dir, sizeof m->settings.receive_dir, "%s", dir);
+    fy_ui_model_push(m, FY_ACT_SET_DIR, 0, 0, dir);
+    fy_ui_model_push(m, FY_ACT_SAVE_SETTINGS, 0, 0, NULL);
+}
+
+/* ---- transfers ---------------------------------------------------------- */
+
+fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id)
+{
+    for (int i = 0; i < m->nxfers; i++)
+        if (m->xfers[i].id == id)
+            return &m->xfers[i];
+    return NULL;
+}
+
+/* A row for a new transfer; when full, the oldest finished one leaves. */
+static fy_ui_xfer *new_xfer(fy_ui_model *m, const fy_event *ev)
+{
+    fy_ui_xfer *x;
+    if (m->nxfers == FY_UI_XFERS_MAX) {
+        int drop = -1;
+        for (int i = 0; i < m->nxfers && drop < 0; i++)
+            if (m->xfers[i].state >= FY_XS_DONE)
+                drop = i;
+        if (drop < 0)
+            return NULL;
+        memmove(&m->xfers[drop], &m->xfers[drop + 1], (size_t)(m->nxfers - drop - 1) * sizeof *m->xfers);
+        m->nxfers--;
+    }
+    x = &m->xfers[m->nxfers++];
+    memset(x, 0, sizeof *x);
+    x->id = ev->xfer;
+    x->outgoing = ev->outgoing;
+    x->state = ev->outgoing ? FY_XS_WAITING : FY_XS_OFFERED;
+    return x;
+}
+
+static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
+{
+    if (ev->peer_name[0])
+        snprintf(x->peer, sizeof x->peer, "%s", ev->peer_name);
+    if (ev->peer_addr[0])
+        snprintf(x->addr, sizeof x->addr, "%s", ev->peer_addr);
+    if (ev->folder[0])
+        snprintf(x->folder, sizeof x->folder, "%s", ev->folder);
+    if (ev->current[0])
+        snprintf(x->current, sizeof x->current, "%s", ev->current);
+    if (ev->files_total || ev->bytes_total) {
+        x->files_total = ev->files_total;
+        x->bytes_total = ev->bytes_total;
+    }
+    x->files_done = ev->files_done;
+    x->bytes_done = ev->bytes_done;
+    x->rate = ev->rate;
+    x->elapsed = ev->elapsed;
+}
+
+void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
+{
+    fy_ui_xfer *x;
+    switch (ev->type) {
+    case FY_EV_LISTENING:
+        m->port = ev->port ? ev->port : m->port;
+        fy_ui_model_listen_result(m, 1, NULL);
+        return;
+    case FY_EV_LISTEN_STOPPED:
+        m->listening = 0;
+        if (ev->result != FY_OK)
+            snprintf(m->listen_error, sizeof m->listen_error, "%s", ev->text);
+        return;
+    default:
+        break;
+    }
+    x = fy_ui_model_find(m, ev->xfer);
+    if (!x && !(x = new_xfer(m, ev)))
+        return;
+    copy_counters(x, ev);
+    switch (ev->type) {
+    case FY_EV_PAIR:
+        x->state = FY_XS_PAIRING;
+        x->answered = 0;
+        snprintf(x->code, sizeof x->code, "%s", ev->code);
+        snprintf(x->fingerprint, sizeof x->fingerprint, "%s", ev->fingerprint);
+        break;
+    case FY_EV_OFFER:
+        x->state = FY_XS_OFFERED;
+        x->answered = 0;
+        for (int i = 0; i < FY_OFFER_SHOW_NAMES; i++)
+            snprintf(x->names[i], sizeof x->names[i], "%s", ev->names[i]);
+        break;
+    case FY_EV_WAITING:
+        x->state = FY_XS_WAITING;
+        break;
+    case FY_EV_STARTED:
+    case FY_EV_PROGRESS:
+        x->state = FY_XS_RUNNING;
+        break;
+    case FY_EV_WARNING:
+        fy_ui_model_notice(m, 0, "%s", ev->text);
+        break;
+    case FY_EV_FINISHED:
+        x->result = ev->result;
+        x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
+        if (ev->result == FY_OK)
+            x->bytes_done = x->bytes_total, x->files_done = x->files_total;
+        else
+            fy_ui_describe_result(ev->result, x->outgoing, x->peer[0] ? x->peer : x->addr, ev->text, x->error,
+                                  sizeof x->error);
+        break;
+    default:
+        break;
+    }
+}
+
+fy_ui_xfer *fy_ui_model_question(fy_ui_model *m)
+{
+    for (int i = 0; i < m->nxfers; i++) {
+        fy_ui_xfer *x = &m->xfers[i];
+        if (!x->answered && (x->state == FY_XS_PAIRING || (x->state == FY_XS_OFFERED && !x->outgoing)))
+            return x;
+    }
+    return NULL;
+}
+
+void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept)
+{
+    fy_ui_xfer *x = fy_ui_model_find(m, id);
+    if (!x || x->answered)
+        return;
+    x->answered = 1;
+    fy_ui_model_push(m, FY_ACT_ANSWER, id, accept, NULL);
+}
+
+void fy_ui_model_cancel(fy_ui_model *m, fy_xfer_id id)
+{
+    fy_ui_xfer *x = fy_ui_model_find(m, id);
+    if (x && x->state < FY_XS_DONE)
+        fy_ui_model_push(m, FY_ACT_CANCEL, id, 0, NULL);
+}
+
+void fy_ui_model_dismiss(fy_ui_model *m, fy_xfer_id id)
+{
+    for (int i = 0; i < m->nxfers; i++) {
+        if (m->xfers[i].id == id && m->xfers[i].state >= FY_XS_DONE) {
+            memmove(&m->xfers[i], &m->xfers[i + 1], (size_t)(m->nxfers - i - 1) * sizeof *m->xfers);
+            m->nxfers--;
+            return;
+        }
+    }
+}
+
+int fy_ui_model_running(const fy_ui_model *m)
+{
+    int n = 0;
+    for (int i = 0; i < m->nxfers; i++)
+        n += m->xfers[i].state < FY_XS_DONE;
+    return n;
+}

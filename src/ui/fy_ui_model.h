@@ -1,0 +1,153 @@
+/* fy_ui_model.h: everything the window knows, without a window.
+ *
+ * Inputs come in as calls (a drop, an engine event, a click decided by the
+ * screens); what must happen outside (answer an offer, start a send, save
+ * the settings) goes out as actions in a small queue that fy_ui_apply
+ * carries out against the engine. Rendering only reads this struct, so the
+ * behaviour is testable headless and the drawing code stays dumb. */
+#ifndef FY_UI_MODEL_H
+#define FY_UI_MODEL_H
+
+#include <stdint.h>
+
+#include "core/fy_settings.h"
+#include "net/fy_engine.h"
+
+#define FY_UI_ITEMS_MAX 512     /* entries in the send list */
+#define FY_UI_PATH_MAX 1024
+#define FY_UI_XFERS_MAX 32      /* transfers shown; the oldest finished go first */
+#define FY_UI_ACTIONS_MAX 32
+#define FY_UI_NOTICE_MAX 320
+#define FY_UI_SCAN_MAX 100000   /* entries counted inside one dropped folder */
+
+typedef struct fy_ui_item {
+    char path[FY_UI_PATH_MAX];
+    char name[256];            /* last component, for display */
+    uint64_t bytes;
+    uint32_t files;
+    int is_dir;
+    int partial;               /* folder too large to count fully */
+} fy_ui_item;
+
+typedef enum {
+    FY_XS_PAIRING,   /* first contact: codes to compare */
+    FY_XS_OFFERED,   /* incoming, waiting for Accept / Decline */
+    FY_XS_WAITING,   /* outgoing, the receiver is deciding */
+    FY_XS_RUNNING,
+    FY_XS_DONE,      /* verified */
+    FY_XS_FAILED     /* declined, cancelled, lost...: see error */
+} fy_ui_xfer_state;
+
+typedef struct fy_ui_xfer {
+    fy_xfer_id id;
+    int outgoing;
+    fy_ui_xfer_state state;
+    int answered;                 /* our Accept/Decline/pairing went out */
+    fy_result result;
+    char peer[64], addr[64];
+    char folder[FY_NAME_SHOW_MAX];
+    char current[FY_NAME_SHOW_MAX];
+    char names[FY_OFFER_SHOW_NAMES][FY_NAME_SHOW_MAX];
+    char code[8], fingerprint[24];
+    char error[FY_EVENT_TEXT_MAX];   /* the sentence shown when FAILED */
+    uint32_t files_total, files_done;
+    uint64_t bytes_total, bytes_done;
+    double rate, elapsed;
+} fy_ui_xfer;
+
+typedef enum {
+    FY_ACT_ANSWER = 1,   /* xfer, value: 1 accept, 0 decline */
+    FY_ACT_CANCEL,       /* xfer */
+    FY_ACT_SEND,         /* the send list to dest */
+    FY_ACT_LISTEN,       /* value: 1 on, 0 off */
+    FY_ACT_OPEN_FOLDER,  /* text */
+    FY_ACT_SET_DIR,      /* text */
+    FY_ACT_SAVE_SETTINGS,
+    FY_ACT_PICK_FILES,   /* the window's business: file dialog */
+    FY_ACT_PICK_DIR,
+    FY_ACT_QUIT
+} fy_ui_action_type;
+
+typedef struct fy_ui_action {
+    fy_ui_action_type type;
+    fy_xfer_id xfer;
+    int value;
+    char text[FY_UI_PATH_MAX];
+} fy_ui_action;
+
+typedef struct fy_ui_model {
+    fy_settings settings;
+    char device_name[64];      /* as shown: settings or host name */
+    char receive_dir[FY_UI_PATH_MAX];
+
+    /* Send side. */
+    fy_ui_item *items;         /* FY_UI_ITEMS_MAX */
+    int nitems;
+    int drop_open;             /* between DROPBEGIN and DROPCOMPLETE */
+    int last_batch;            /* items added by the last drop */
+    char dest[FY_SETTINGS_ADDR_MAX];
+    char notice[FY_UI_NOTICE_MAX];
+    int notice_is_error;
+    int picker_available;      /* zenity or kdialog found */
+
+    /* Receive side. */
+    int listen_wanted;         /* the switch */
+    int listening;
+    uint16_t port;
+    char addresses[256];       /* "192.168.1.20, 10.0.0.5" */
+    char listen_error[FY_EVENT_TEXT_MAX];
+
+    fy_ui_xfer xfers[FY_UI_XFERS_MAX];  /* newest last */
+    int nxfers;
+
+    fy_ui_action actions[FY_UI_ACTIONS_MAX];
+    int nactions;
+} fy_ui_model;
+
+/* host_name is shown when the settings have no device name. */
+int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir);
+void fy_ui_model_free(fy_ui_model *m);
+/* Reads this machine's IPv4 addresses again (networks come and go). */
+void fy_ui_model_refresh_addresses(fy_ui_model *m);
+
+/* Drops, as SDL delivers them. A file outside BEGIN/COMPLETE is a batch of
+ * its own (older desktops send no BEGIN). */
+void fy_ui_model_drop_begin(fy_ui_model *m);
+void fy_ui_model_drop_path(fy_ui_model *m, const char *path);
+void fy_ui_model_drop_complete(fy_ui_model *m);
+void fy_ui_model_remove(fy_ui_model *m, int index);
+void fy_ui_model_clear(fy_ui_model *m);
+uint64_t fy_ui_model_total_bytes(const fy_ui_model *m, uint32_t *files, int *partial);
+
+/* Clicks and keys, decided by the screens. */
+void fy_ui_model_set_dest(fy_ui_model *m, const char *dest);
+/* Validates the list and destination; queues FY_ACT_SEND or sets a notice. */
+void fy_ui_model_send(fy_ui_model *m);
+/* Parses "host", "host:port"; returns 0 if usable. */
+int fy_ui_model_parse_dest(const char *dest, char *host, size_t cap, uint16_t *port);
+void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept);
+void fy_ui_model_cancel(fy_ui_model *m, fy_xfer_id id);
+void fy_ui_model_dismiss(fy_ui_model *m, fy_xfer_id id);  /* removes a finished row */
+void fy_ui_model_set_listen(fy_ui_model *m, int on);
+void fy_ui_model_set_receive_dir(fy_ui_model *m, const char *dir);
+void fy_ui_model_notice(fy_ui_model *m, int is_error, const char *fmt, ...);
+void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text);
+
+/* Results coming back from the outside. */
+void fy_ui_model_event(fy_ui_model *m, const fy_event *ev);
+/* A send was started as xfer id (0 and err on failure). */
+void fy_ui_model_send_started(fy_ui_model *m, fy_xfer_id id, const char *error);
+void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error);
+
+/* The transfer a dialog should ask about now (pairing or offer), or NULL. */
+fy_ui_xfer *fy_ui_model_question(fy_ui_model *m);
+fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
+int fy_ui_model_running(const fy_ui_model *m);
+
+/* Takes the oldest queued action; returns 0 when there is none. */
+int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);
+
+/* A result in words a user understands (peer declined, disk full...). */
+void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const char *detail, char *out, size_t cap);
+
+#endif

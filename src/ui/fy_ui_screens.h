@@ -1,0 +1,17 @@
+/* fy_ui_screens.h: the window's parts, each drawn from the model into a
+ * rectangle. Clicks become model calls; nothing here touches the engine. */
+#ifndef FY_UI_SCREENS_H
+#define FY_UI_SCREENS_H
+
+#include "fy_ui_model.h"
+#include "fy_ui_widgets.h"
+
+/* The whole window: header, Send, Receive, Transfers, and a dialog. */
+void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+
+void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
+void fy_ui_screen_receive(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
+void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
+void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+
+#endif

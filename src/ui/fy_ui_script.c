@@ -1,0 +1,256 @@
+/* fy_ui_script.c: the test driver. FERRY_UI_SCRIPT names a file of steps
+ * that are fed to the window through SDL's own event queue, exactly as a
+ * desktop would deliver them, so tests exercise the real code paths:
+ *
+ *   drop-begin / drop-file PATH / drop-end   a drag and drop, one batch
+ *   click LABEL        press and release on the widget with that label
+ *   type TEXT          typed text (into the focused field)
+ *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
+ *   wait COND [SEC]    listening, offer, running, done, failed (default 20 s)
+ *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
+ *   sleep MS, say TEXT, quit
+ *
+ * Every step is echoed to stderr as "ui script: ..." so a test can follow.
+ * A step that cannot complete (label missing, wait timed out) ends the
+ * window with status 1. Not used unless the variable is set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fy_ui_app.h"
+#include "platform/fy_platform.h"
+
+#define SCRIPT_MAX (64 * 1024)
+
+struct fy_ui_script {
+    char *text;
+    char *next;          /* the next line to run */
+    uint64_t deadline;   /* of the step in progress, 0 if none */
+    uint64_t sleep_until;
+    int failed;
+};
+
+fy_ui_script *fy_ui_script_open(const char *path, char *err, size_t cap)
+{
+    fy_ui_script *s = calloc(1, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    if (!s || !f || !(s->text = malloc(SCRIPT_MAX))) {
+        snprintf(err, cap, "cannot read %s", path);
+        if (f)
+            fclose(f);
+        fy_ui_script_close(s);
+        return NULL;
+    }
+    n = fread(s->text, 1, SCRIPT_MAX - 1, f);
+    fclose(f);
+    s->text[n] = '\0';
+    s->next = s->text;
+    return s;
+}
+
+void fy_ui_script_close(fy_ui_script *s)
+{
+    if (s)
+        free(s->text);
+    free(s);
+}
+
+static int cond_holds(fy_ui_app *a, const char *cond)
+{
+    fy_ui_model *m = &a->model;
+    int running = fy_ui_model_running(m), done = 0, failed = 0, busy = 0;
+    for (int i = 0; i < m->nxfers; i++) {
+        done += m->xfers[i].state == FY_XS_DONE;
+        failed += m->xfers[i].state == FY_XS_FAILED;
+        busy += m->xfers[i].state == FY_XS_RUNNING;
+    }
+    if (!strcmp(cond, "listening"))
+        return m->listening;
+    if (!strcmp(cond, "offer"))
+        return fy_ui_model_question(m) != NULL;
+    if (!strcmp(cond, "running"))
+        return busy > 0;
+    if (!strcmp(cond, "done"))
+        return done > 0 && running == 0;
+    if (!strcmp(cond, "failed"))
+        return failed > 0 && running == 0;
+    return -1;
+}
+
+static void push_key(SDL_Keycode k, Uint16 mod)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    e.key.keysym.mod = mod;
+    SDL_PushEvent(&e);
+}
+
+static int key_step(const char *name)
+{
+    static const struct { const char *name; SDL_Keycode k; Uint16 mod; } keys[] = {
+        {"tab", SDLK_TAB, 0},           {"shift-tab", SDLK_TAB, KMOD_LSHIFT}, {"enter", SDLK_RETURN, 0},
+        {"esc", SDLK_ESCAPE, 0},        {"backspace", SDLK_BACKSPACE, 0},     {"ctrl-o", SDLK_o, KMOD_LCTRL},
+        {"ctrl-q", SDLK_q, KMOD_LCTRL},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (!strcmp(keys[i].name, name)) {
+            push_key(keys[i].k, keys[i].mod);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void push_click(fy_ui_app *a, SDL_Rect r)
+{
+    SDL_Event e;
+    int x = (int)((float)(r.x + r.w / 2) / a->px_per_win), y = (int)((float)(r.y + r.h / 2) / a->px_per_win);
+    SDL_zero(e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.windowID = SDL_GetWindowID(a->win);
+    e.motion.x = x, e.motion.y = y;
+    SDL_PushEvent(&e);
+    SDL_zero(e);
+    e.button.windowID = SDL_GetWindowID(a->win);
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x, e.button.y = y;
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.state = SDL_PRESSED;
+    SDL_PushEvent(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+}
+
+static void push_drop(Uint32 type, const char *file)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = type;
+    e.drop.file = file ? SDL_strdup(file) : NULL; /* the window SDL_frees it */
+    SDL_PushEvent(&e);
+}
+
+static void push_text(const char *text)
+{
+    SDL_Event e;
+    size_t n = strlen(text);
+    while (n > 0) {
+        size_t take = SDL_min(n, sizeof e.text.text - 1);
+        SDL_zero(e);
+        e.type = SDL_TEXTINPUT;
+        memcpy(e.text.text, text, take);
+        SDL_PushEvent(&e);
+        text += take;
+        n -= take;
+    }
+}
+
+static void shot(fy_ui_app *a, const char *name)
+{
+    const char *dir = SDL_getenv("FERRY_UI_SHOTS");
+    char path[FY_UI_PATH_MAX];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s.bmp", dir ? dir : ".", name);
+    fy_ui_app_frame(a, path);
+    snprintf(path, sizeof path, "%s/%s.txt", dir ? dir : ".", name);
+    if ((f = fopen(path, "w")) != NULL) {
+        fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
+        fclose(f);
+    }
+}
+
+/* Runs one line; returns 1 when done with it, 0 to retry later, -1 on
+ * failure. */
+static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
+{
+    uint64_t now = fy_plat_now_ms();
+    if (!strcmp(cmd, "wait")) {
+        char *sec = strchr(arg, ' ');
+        int holds;
+        if (sec)
+            *sec++ = '\0';
+        if (!s->deadline)
+            s->deadline = now + (uint64_t)(sec ? atoi(sec) : 20) * 1000u;
+        if ((holds = cond_holds(a, arg)) < 0)
+            return -1;
+        if (sec)
+            sec[-1] = ' '; /* the line is parsed again on the next try */
+        return holds ? 1 : now > s->deadline ? -1 : 0;
+    }
+    if (!strcmp(cmd, "click")) {
+        SDL_Rect r;
+        if (!s->deadline)
+            s->deadline = now + 10000;
+        if (!fy_ui_find_label(&a->ctx, arg, &r))
+            return now > s->deadline ? -1 : 0;
+        push_click(a, r);
+        return 1;
+    }
+    if (!strcmp(cmd, "sleep")) {
+        if (!s->sleep_until)
+            s->sleep_until = now + (uint64_t)atoi(arg);
+        return now >= s->sleep_until;
+    }
+    if (!strcmp(cmd, "drop-begin"))
+        push_drop(SDL_DROPBEGIN, NULL);
+    else if (!strcmp(cmd, "drop-file"))
+        push_drop(SDL_DROPFILE, arg);
+    else if (!strcmp(cmd, "drop-end"))
+        push_drop(SDL_DROPCOMPLETE, NULL);
+    else if (!strcmp(cmd, "type"))
+        push_text(arg);
+    else if (!strcmp(cmd, "key"))
+        return key_step(arg) == 0 ? 1 : -1;
+    else if (!strcmp(cmd, "shot"))
+        shot(a, arg);
+    else if (!strcmp(cmd, "say"))
+        fprintf(stderr, "ui say: %s\n", arg);
+    else if (!strcmp(cmd, "quit"))
+        a->running = 0;
+    else
+        return -1;
+    return 1;
+}
+
+int fy_ui_script_step(fy_ui_script *s, fy_ui_app *a)
+{
+    while (*s->next) {
+        char *end = strchr(s->next, '\n'), line[FY_UI_PATH_MAX + 32], *arg;
+        size_t n = end ? (size_t)(end - s->next) : strlen(s->next);
+        int rc;
+        if (n >= sizeof line)
+            n = sizeof line - 1;
+        memcpy(line, s->next, n);
+        line[n] = '\0';
+        if (n && line[n - 1] == '\r')
+            line[n - 1] = '\0';
+        if (!line[0] || line[0] == '#') {
+            s->next = end ? end + 1 : s->next + n;
+            continue;
+        }
+        arg = strchr(line, ' ');
+        if (arg)
+            *arg++ = '\0';
+        rc = run_line(s, a, line, arg ? arg : (char *)"");
+        if (rc == 0)
+            return 20;
+        if (rc < 0) {
+            fprintf(stderr, "ui script: FAILED at: %s %s\n", line, arg ? arg : "");
+            s->failed = 1;
+            return -1;
+        }
+        fprintf(stderr, "ui script: %s %s\n", line, arg ? arg : "");
+        s->next = end ? end + 1 : s->next + n;
+        s->deadline = s->sleep_until = 0;
+        /* Let the window take the events and draw before the next step. */
+        return 0;
+    }
+    return -1;
+}
+
+int fy_ui_script_failed(const fy_ui_script *s) { return s && s->failed; }
