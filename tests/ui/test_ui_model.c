@@ -1,0 +1,315 @@
+/* test_ui_model.c: the window's state and layout without a window
+ * (SDL_VIDEODRIVER=dummy, a software renderer on a surface): settings text,
+ * addresses, a drop of files and a folder, and an offer from a real engine
+ * on 127.0.0.1 that shows a dialog and is declined. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fy_settings.h"
+#include "fy_test.h"
+#include "platform/fy_platform.h"
+#include "ui/fy_ui_apply.h"
+#include "ui/fy_ui_model.h"
+#include "ui/fy_ui_screens.h"
+
+static char tmp[512];
+
+static void write_file(const char *path, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    for (size_t i = 0; f && i < n; i++)
+        fputc((int)(i * 7 % 251), f);
+    if (f)
+        fclose(f);
+}
+
+static void test_settings(void)
+{
+    static const struct {
+        const char *in;
+        const char *name, *dir;
+        int port, nrecent, bad;
+        const char *recent0;
+    } cases[] = {
+        {"", "", "", 0, 0, 0, ""},
+        {"device_name=desk\nport=4000\n", "desk", "", 4000, 0, 0, ""},
+        {"receive_dir=/home/ana/In box\r\nrecent=10.0.0.2:53317\nrecent=b\n", "", "/home/ana/In box", 0, 2, 0,
+         "10.0.0.2:53317"},
+        {"# comment\nport=0\nport=70000\nport=x\nnonsense\n", "", "", 0, 0, 4, ""},
+        {"future_key=1\ndevice_name=a=b\n", "a=b", "", 0, 0, 0, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fy_settings s, back;
+        char text[4096];
+        size_t n;
+        fy_test_case = cases[i].in;
+        fy_settings_defaults(&s);
+        CHECK_INT(fy_settings_parse(&s, cases[i].in, strlen(cases[i].in)), cases[i].bad);
+        CHECK_STR(s.device_name, cases[i].name);
+        CHECK_STR(s.receive_dir, cases[i].dir);
+        CHECK_INT(s.port, cases[i].port);
+        CHECK_INT(s.nrecent, cases[i].nrecent);
+        if (s.nrecent)
+            CHECK_STR(s.recent[0], cases[i].recent0);
+        /* Whatever was read is written back and read again the same. */
+        n = fy_settings_format(&s, text, sizeof text);
+        CHECK(n > 0);
+        fy_settings_defaults(&back);
+        CHECK_INT(fy_settings_parse(&back, text, n), 0);
+        CHECK(memcmp(&s, &back, sizeof s) == 0);
+    }
+    fy_test_case = "recent list";
+    {
+        fy_settings s;
+        char addr[32];
+        fy_settings_defaults(&s);
+        for (int i = 0; i < FY_SETTINGS_RECENT_MAX + 3; i++) {
+            snprintf(addr, sizeof addr, "10.0.0.%d", i);
+            fy_settings_add_recent(&s, addr);
+        }
+        CHECK_INT(s.nrecent, FY_SETTINGS_RECENT_MAX);
+        CHECK_STR(s.recent[0], "10.0.0.10");
+        fy_settings_add_recent(&s, "10.0.0.5");
+        CHECK_STR(s.recent[0], "10.0.0.5");
+        CHECK_STR(s.recent[1], "10.0.0.10");
+        CHECK_INT(s.nrecent, FY_SETTINGS_RECENT_MAX);
+        fy_settings_add_recent(&s, "evil\nport=1");
+        CHECK_STR(s.recent[0], "10.0.0.5");
+    }
+}
+
+static void test_dest(void)
+{
+    static const struct { const char *in; int ok; const char *host; int port; } cases[] = {
+        {"192.168.1.20", 0, "192.168.1.20", 53317}, {" desk:4000 ", 0, "desk", 4000}, {"desk:", -1, "", 0},
+        {"desk:0", -1, "", 0},  {"desk:65536", -1, "", 0},  {"::1", -1, "", 0},  {"", -1, "", 0},
+        {"a b", -1, "", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char host[256] = "";
+        uint16_t port = 0;
+        fy_test_case = cases[i].in;
+        CHECK_INT(fy_ui_model_parse_dest(cases[i].in, host, sizeof host, &port), cases[i].ok);
+        if (cases[i].ok == 0) {
+            CHECK_STR(host, cases[i].host);
+            CHECK_INT(port, cases[i].port);
+        }
+    }
+}
+
+static void test_drop(fy_ui_model *m)
+{
+    char a[600], b[600], dir[600], sub[600], f[1300];
+    uint32_t files;
+    int partial;
+    fy_ui_action act;
+    fy_err err = {0};
+
+    fy_test_case = "drop";
+    snprintf(a, sizeof a, "%s/one.bin", tmp);
+    snprintf(b, sizeof b, "%s/two.txt", tmp);
+    snprintf(dir, sizeof dir, "%s/photos", tmp);
+    snprintf(sub, sizeof sub, "%s/photos/2024", tmp);
+    CHECK(fy_plat_mkdirs(sub, &err) == FY_OK);
+    write_file(a, 1000);
+    write_file(b, 20);
+    snprintf(f, sizeof f, "%s/x.jpg", sub);
+    write_file(f, 300);
+    snprintf(f, sizeof f, "%s/y.jpg", dir);
+    write_file(f, 400);
+
+    fy_ui_model_drop_begin(m);
+    fy_ui_model_drop_path(m, a);
+    fy_ui_model_drop_path(m, b);
+    fy_ui_model_drop_path(m, dir);
+    fy_ui_model_drop_path(m, a); /* twice in one drop: once in the list */
+    fy_ui_model_drop_complete(m);
+    CHECK_INT(m->nitems, 3);
+    CHECK_INT(m->last_batch, 3);
+    CHECK_STR(m->items[2].name, "photos");
+    CHECK_INT(m->items[2].is_dir, 1);
+    CHECK_INT(m->items[2].files, 2);
+    CHECK_INT(fy_ui_model_total_bytes(m, &files, &partial), 1720);
+    CHECK_INT(files, 4);
+    CHECK_INT(partial, 0);
+    CHECK_STR(m->notice, "Added 3 items.");
+
+    /* A second drop adds to the list; a missing path is said in words. */
+    snprintf(f, sizeof f, "%s/missing", tmp);
+    fy_ui_model_drop_begin(m);
+    fy_ui_model_drop_path(m, f);
+    fy_ui_model_drop_complete(m);
+    CHECK_INT(m->nitems, 3);
+    CHECK(m->notice_is_error && strstr(m->notice, "Cannot read"));
+
+    fy_ui_model_remove(m, 1);
+    CHECK_INT(m->nitems, 2);
+    CHECK_STR(m->items[1].name, "photos");
+
+    /* Send needs a destination; with one it queues a send of the list. */
+    m->dest[0] = '\0';
+    fy_ui_model_send(m);
+    CHECK(m->notice_is_error);
+    CHECK_INT(fy_ui_model_take_action(m, &act), 0);
+    fy_ui_model_set_dest(m, "127.0.0.1:9");
+    fy_ui_model_send(m);
+    CHECK_INT(fy_ui_model_take_action(m, &act), 1);
+    CHECK_INT(act.type, FY_ACT_SEND);
+    CHECK_STR(act.text, "127.0.0.1:9");
+    fy_ui_model_clear(m);
+    CHECK_INT(m->nitems, 0);
+}
+
+/* Draws the window into a surface and returns the ctx, for label lookups. */
+static void draw_once(fy_ui_ctx *c, fy_ui_model *m, SDL_Renderer *r)
+{
+    SDL_Rect win = {0, 0, 980, 660};
+    fy_ui_begin(c, fy_ui_model_question(m) != NULL);
+    fy_ui_screen_all(c, m, win);
+    fy_ui_end(c);
+}
+
+static void click(fy_ui_ctx *c, fy_ui_model *m, SDL_Renderer *r, const char *label)
+{
+    SDL_Rect at;
+    CHECK(fy_ui_find_label(c, label, &at));
+    c->mx = at.x + at.w / 2;
+    c->my = at.y + at.h / 2;
+    c->mouse_pressed = c->mouse_released = 1;
+    draw_once(c, m, r);
+}
+
+static void test_offer(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
+{
+    fy_engine *mine = NULL, *peer = NULL;
+    fy_engine_config cfg;
+    fy_err err = {0};
+    fy_xfer_id id;
+    fy_ui_xfer *q = NULL;
+    char file[1300], dir[600];
+    const char *paths[1];
+    fy_event ev;
+    int finished = 0;
+    uint64_t until;
+
+    fy_test_case = "offer";
+    snprintf(dir, sizeof dir, "%s/inbox", tmp);
+    fy_ui_model_set_receive_dir(m, dir);
+    m->settings.allow_unpaired = 1;
+    /* A free port: try a few. */
+    for (int i = 0; i < 20 && !m->listening; i++) {
+        m->port = (uint16_t)(40000 + (SDL_GetTicks() * 7 + (unsigned)i * 131) % 20000);
+        fy_engine_destroy(mine);
+        mine = NULL;
+        CHECK(fy_ui_engine_create(m, NULL, NULL, &mine, &err) == FY_OK);
+        if (!mine)
+            return;
+        fy_ui_model_set_listen(m, 1);
+        fy_ui_apply(m, mine, NULL, NULL);
+    }
+    CHECK(m->listening);
+
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.device_name, sizeof cfg.device_name, "laptop");
+    snprintf(cfg.config_dir, sizeof cfg.config_dir, "%s/peer-config", tmp);
+    CHECK(fy_plat_mkdirs(cfg.config_dir, &err) == FY_OK);
+    cfg.allow_unpaired = 1;
+    CHECK(fy_engine_create(&cfg, &peer, &err) == FY_OK);
+    snprintf(file, sizeof file, "%s/offer.bin", tmp);
+    write_file(file, 5000);
+    paths[0] = file;
+    CHECK(fy_engine_send(peer, "127.0.0.1", m->port, paths, 1, &id, &err) == FY_OK);
+
+    until = fy_plat_now_ms() + 10000;
+    while (!(q = fy_ui_model_question(m)) && fy_plat_now_ms() < until) {
+        if (fy_engine_wait(mine, &ev, 100))
+            fy_ui_model_event(m, &ev);
+    }
+    CHECK(q != NULL);
+    if (!q)
+        goto out;
+    CHECK_STR(q->peer, "laptop");
+    CHECK_STR(q->names[0], "offer.bin");
+    CHECK_INT(q->files_total, 1);
+    CHECK_INT(q->bytes_total, 5000);
+
+    /* The dialog is drawn, asks, and blocks what is behind it. */
+    draw_once(c, m, r);
+    {
+        SDL_Rect at;
+        CHECK(fy_ui_find_label(c, "Accept", &at));
+        CHECK(fy_ui_find_label(c, "Decline", &at));
+        CHECK(!fy_ui_find_label(c, "Address", &at));
+    }
+    click(c, m, r, "Decline");
+    CHECK(fy_ui_model_question(m) == NULL);
+    CHECK_INT(m->nactions, 1);
+    CHECK_INT(m->actions[0].type, FY_ACT_ANSWER);
+    CHECK_INT(m->actions[0].value, 0);
+    fy_ui_apply(m, mine, NULL, NULL);
+
+    /* The sender hears "declined"; nothing was written here. */
+    until = fy_plat_now_ms() + 10000;
+    while (!finished && fy_plat_now_ms() < until) {
+        if (fy_engine_wait(peer, &ev, 100) && ev.type == FY_EV_FINISHED) {
+            finished = 1;
+            CHECK_INT(ev.result, FY_ERR_DECLINED);
+        }
+    }
+    CHECK(finished);
+    {
+        fy_stat st;
+        snprintf(file, sizeof file, "%s/offer.bin", dir);
+        CHECK(fy_plat_stat(file, &st, &err) == FY_OK && st.kind == FY_KIND_NONE);
+    }
+    fy_ui_drain(m, mine);
+    fy_ui_model_event(m, &(fy_event){.type = FY_EV_FINISHED, .xfer = q ? m->xfers[0].id : 0,
+                                     .result = FY_ERR_DECLINED});
+    CHECK_INT(m->xfers[0].state, FY_XS_FAILED);
+out:
+    fy_engine_destroy(peer);
+    fy_engine_destroy(mine);
+}
+
+int main(void)
+{
+    fy_ui_model m;
+    fy_settings s;
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    fy_ui_ctx c;
+    char err[256];
+    const char *base = getenv("FERRY_TEST_TMP");
+
+    snprintf(tmp, sizeof tmp, "%s/ui-model-%u", base ? base : "/tmp", (unsigned)SDL_GetTicks() ^ (unsigned)rand());
+    test_settings();
+    test_dest();
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+        fprintf(stderr, "SDL: %s\n", SDL_GetError());
+        return 1;
+    }
+    surf = SDL_CreateRGBSurfaceWithFormat(0, 980, 660, 32, SDL_PIXELFORMAT_ARGB8888);
+    r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    memset(&c, 0, sizeof c);
+    c.t = fy_ui_theme_default();
+    c.d = r ? fy_ui_draw_new(r, c.t, err, sizeof err) : NULL;
+    CHECK(c.d != NULL);
+    fy_settings_defaults(&s);
+    CHECK_INT(fy_ui_model_init(&m, &s, "testhost", tmp), 0);
+    if (c.d) {
+        test_drop(&m);
+        test_offer(&m, r, &c);
+        fy_ui_draw_free(c.d);
+    }
+    fy_ui_model_free(&m);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    TTF_Quit();
+    SDL_Quit();
+    fy_test_case = NULL;
+    return fy_test_done("ui_model");
+}
