@@ -1,0 +1,22 @@
+# The window's tests (label "ui"): its model and layout headless, then the
+# real window under Xvfb driven by FERRY_UI_SCRIPT (tests/ui/*.sh).
+if(TARGET ferry_ui)
+  set(_fy_ui_tmp "${CMAKE_BINARY_DIR}/ui-tests")
+  file(MAKE_DIRECTORY "${_fy_ui_tmp}")
+  add_executable(test_ui_model ${CMAKE_CURRENT_SOURCE_DIR}/ui/test_ui_model.c ${CMAKE_CURRENT_SOURCE_DIR}/unit/fy_test.c)
+  target_include_directories(test_ui_model PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
+  target_link_libraries(test_ui_model PRIVATE ferry_ui)
+  add_test(NAME ui.model COMMAND test_ui_model)
+  set_tests_properties(ui.model PROPERTIES TIMEOUT 60 LABELS ui
+    ENVIRONMENT "SDL_VIDEODRIVER=dummy;FERRY_TEST_TMP=${_fy_ui_tmp};XDG_CONFIG_HOME=${_fy_ui_tmp}/config")
+
+  if(NOT CMAKE_CROSSCOMPILING AND NOT WIN32)
+    file(GLOB _fy_ui_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ui/t_*.sh)
+    foreach(script ${_fy_ui_scripts})
+      get_filename_component(name ${script} NAME_WE)
+      add_test(NAME ui.${name} COMMAND bash ${script})
+      set_tests_properties(ui.${name} PROPERTIES TIMEOUT 180 LABELS ui
+        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots")
+    endforeach()
+  endif()
+endif()
