@@ -94,8 +94,10 @@ int main(int argc, char **argv)
     a.sin_port = htons((uint16_t)atoi(argv[1]));
     lfd = socket(AF_INET, SOCK_STREAM, 0);
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(lfd, 1) != 0)
+    if (bind(lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(lfd, 1) != 0) {
+        perror("fy_mitm: cannot listen");
         return 3;
+    }
     printf("listening\n");
     fflush(stdout);
     if ((cfd = accept(lfd, NULL, NULL)) < 0)

@@ -14,6 +14,17 @@ for i in $(seq 1 2000); do echo "$MARK line $i"; done >"$src/$MARK-notes.txt"
 R="env XDG_CONFIG_HOME=$T/cfgR"
 S="env XDG_CONFIG_HOME=$T/cfgS"
 port() { echo $(( (RANDOM % 20000) + 30000 )); }
+relay() { # relay [--raw] TARGET LOG RECORD: starts fy_mitm on a free port, sets Q
+    local raw=""
+    [ "$1" = --raw ] && { raw=--raw; shift; }
+    for _ in 1 2 3 4 5; do
+        Q=$(port)
+        "$FERRY_MITM" $raw "$Q" "$1" "$3" >"$2" 2>&1 &
+        PIDS+=("$!")
+        wait_for "$2" listening && return 0
+    done
+    return 1
+}
 wait_for() { # wait_for FILE TEXT
     for _ in $(seq 1 100); do grep -aq "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
 }
@@ -52,13 +63,11 @@ wait_exit "$rpid" 10
 
 # 3. Nothing readable on the wire: an honest relay records every byte.
 mkdir -p "$dst/3"
-P=$(port); Q=$(port)
+P=$(port)
 $R "$FERRY" receive --name desk --dir "$dst/3" --port "$P" --yes --once >"$T/r3.log" 2>&1 </dev/null &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r3.log" "Ferry is receiving"
-"$FERRY_MITM" --raw "$Q" "$P" "$T/wire.bin" >"$T/relay.log" 2>&1 &
-PIDS+=("$!")
-wait_for "$T/relay.log" listening
+relay --raw "$P" "$T/relay.log" "$T/wire.bin" || fail "relay did not start"
 $S "$FERRY" send --to "127.0.0.1:$Q" "$src/$MARK-notes.txt" >"$T/s3.log" 2>&1 </dev/null
 check "transfer through the relay exits 0" [ $? -eq 0 ]
 check "file arrived through the relay" cmp -s "$src/$MARK-notes.txt" "$dst/3/$MARK-notes.txt"
@@ -102,14 +111,12 @@ check "and names it" [ "$out" = 'ferry: no paired device is called "nosuch"' ]
 
 # 7. A man in the middle with its own key, relaying everything: caught by
 #    the commitment before any code is shown on the receiving side.
-P=$(port); Q=$(port)
+P=$(port)
 ( sleep 1; printf 'y\n'; sleep 30 ) |
     script -qfec "$R $FERRY receive --name desk --dir '$dst' --port $P" "$T/r7.log" >/dev/null 2>&1 &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r7.log" "Ferry is receiving"
-"$FERRY_MITM" "$Q" "$P" "$T/mitm.bin" >"$T/mitm.log" 2>&1 &
-PIDS+=("$!")
-wait_for "$T/mitm.log" listening
+relay "$P" "$T/mitm.log" "$T/mitm.bin" || fail "man in the middle did not start"
 ( sleep 1; printf 'y\n'; sleep 30 ) |
     script -qfec "env XDG_CONFIG_HOME=$T/cfgM $FERRY send --name laptop2 --to 127.0.0.1:$Q '$src/$MARK-notes.txt'" "$T/s7.log" >/dev/null 2>&1
 st=$?

@@ -26,6 +26,14 @@ typedef struct end {
     pipe_t *out, *in;
 } end_t;
 
+/* Pipes live on the stack of each test; their buffers are freed at exit. */
+static struct {
+    void *buf;
+    SDL_mutex *m;
+    SDL_cond *c;
+} pipe_bufs[64];
+static int npipe_bufs;
+
 static void pipe_init(pipe_t *p, size_t cap)
 {
     memset(p, 0, sizeof *p);
@@ -33,6 +41,11 @@ static void pipe_init(pipe_t *p, size_t cap)
     p->c = SDL_CreateCond();
     p->buf = malloc(cap);
     p->cap = cap;
+    if (npipe_bufs < 64) {
+        pipe_bufs[npipe_bufs].buf = p->buf;
+        pipe_bufs[npipe_bufs].m = p->m;
+        pipe_bufs[npipe_bufs++].c = p->c;
+    }
     p->flip_at = -1;
 }
 
@@ -319,6 +332,11 @@ int main(int argc, char **argv)
     test_suites();
     test_stream();
     fy_test_case = NULL;
+    for (int i = 0; i < npipe_bufs; i++) {
+        free(pipe_bufs[i].buf);
+        SDL_DestroyMutex(pipe_bufs[i].m);
+        SDL_DestroyCond(pipe_bufs[i].c);
+    }
     SDL_Quit();
     return fy_test_done("secure");
 }
