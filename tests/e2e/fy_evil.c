@@ -5,7 +5,7 @@
  *   fy_evil PORT MODE
  *
  * Modes: garbage, oversize, truncated, traversal, absolute-nested, more,
- * fewer, badhash, silent, lying-offer, orphan. Linux-only test tool: plain sockets. */
+ * fewer, badhash, silent, lying-offer, orphan, pair-reveal-first. Linux-only test tool: plain sockets. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -58,7 +58,7 @@ static ssize_t get(void *p, size_t n)
 
 /* The Noise handshake and PAIR_STATUS "unpaired, risk accepted": the
  * receiver under test runs with --allow-unpaired-mitm-risk. */
-static int secure(void)
+static int secure(uint8_t flags)
 {
     static fy_secure *sec;
     fy_transport raw = {raw_send, raw_recv, NULL, NULL};
@@ -71,7 +71,7 @@ static int secure(void)
         return -1;
     fy_secure_transport(sec, &wire);
     fy_wbuf_init(&w, st, sizeof st);
-    fy_w_u8(&w, FY_TRUST_UNPAIRED_OK);
+    fy_w_u8(&w, flags);
     fy_w_str(&w, "evil", 4);
     fy_put_u32be(h, (uint32_t)w.len + 1);
     h[4] = FY_MSG_PAIR_STATUS;
@@ -225,7 +225,19 @@ int main(int argc, char **argv)
         drain();
         return 0;
     }
-    if (secure() != 0)
+    if (!strcmp(mode, "pair-reveal-first")) {
+        /* A pairing run out of order: REVEAL where COMMIT must come. */
+        uint8_t h[5], r[32] = {0};
+        if (secure(FY_TRUST_CAN_PAIR) != 0)
+            return 4;
+        fy_put_u32be(h, 33);
+        h[4] = FY_MSG_PAIR_REVEAL;
+        put(h, 5);
+        put(r, 32);
+        drain();
+        return 0;
+    }
+    if (secure(FY_TRUST_UNPAIRED_OK) != 0)
         return 4;
     if (!strcmp(mode, "oversize")) {
         uint8_t h[5] = {0x7f, 0xff, 0xff, 0xff, FY_MSG_OFFER};

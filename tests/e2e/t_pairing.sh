@@ -125,4 +125,15 @@ wait_for "$T/r7.log" "does not match its commitment"
 check "receiver names the interference" grep -aq "its revealed value does not match its commitment (someone may be interfering with the connection)" "$T/r7.log"
 check "receiver showed no code" [ -z "$(grep -a 'Pairing code' "$T/r7.log")" ]
 check "nothing was paired with the man in the middle" [ ! -s "$T/cfgM/ferry/peers.txt" ]
+
+# 8. Pairing messages out of order are refused.
+: "${FERRY_EVIL:?FERRY_EVIL must point at the fy_evil test tool}"
+P=$(port)
+( sleep 30 ) | script -qfec "$R $FERRY receive --name desk --dir '$dst' --port $P" "$T/r8.log" >/dev/null 2>&1 &
+PIDS+=("$!")
+wait_for "$T/r8.log" "Ferry is receiving"
+out=$(timeout 20 "$FERRY_EVIL" "$P" pair-reveal-first)
+check "out-of-order pairing: the sender is told" [ "$out" = "pairing: expected PAIR_COMMIT, got PAIR_REVEAL (32 bytes)" ]
+wait_for "$T/r8.log" "expected PAIR_COMMIT"
+check "out-of-order pairing: the receiver says so" grep -aq "refused a connection from 127.0.0.1:[0-9]*: pairing: expected PAIR_COMMIT, got PAIR_REVEAL (32 bytes)" "$T/r8.log"
 finish
