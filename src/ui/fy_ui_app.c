@@ -282,12 +282,20 @@ int fy_ui_run(int argc, char **argv)
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    /* SDL falls back to its invisible "offscreen" driver when there is no
+     * display; a window nobody can see is no window. SDL_VIDEODRIVER set by
+     * hand (tests) is respected. */
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 ||
+        (!SDL_getenv("SDL_VIDEODRIVER") && (!strcmp(SDL_GetCurrentVideoDriver(), "offscreen") ||
+                                            !strcmp(SDL_GetCurrentVideoDriver(), "dummy")))) {
+        if (SDL_WasInit(SDL_INIT_VIDEO))
+            SDL_SetError("no display found");
         fprintf(stderr,
                 "ferry: cannot open the window: %s\n"
                 "No display? Ferry also works from the terminal: 'ferry receive' to receive,\n"
                 "'ferry send --to HOST PATH...' to send; see 'ferry --help'.\n",
                 SDL_GetError());
+        SDL_Quit();
         return 1;
     }
     if (TTF_Init() != 0 || setup_model(a) != 0 || open_window(a) != 0) {
