@@ -19,32 +19,12 @@
 #include "core/fy_pair.h"
 #include "core/fy_trust.h"
 #include "core/fy_wire.h"
+#include "fy_rawsock.h"
 #include "net/fy_secure.h"
 
 static int sock;
 static fy_transport wire; /* sealed once the handshake is done */
 
-static fy_result raw_send(void *ctx, const void *p, size_t n, fy_err *err)
-{
-    const char *b = p;
-    while (n) {
-        ssize_t w = send(sock, b, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return fy_fail(err, FY_ERR_CLOSED, "send failed");
-        b += w;
-        n -= (size_t)w;
-    }
-    return FY_OK;
-}
-
-static fy_result raw_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
-{
-    ssize_t r = recv(sock, p, cap, 0);
-    if (r < 0)
-        return fy_fail(err, FY_ERR_CLOSED, "recv failed");
-    *got = (size_t)r;
-    return FY_OK;
-}
 
 static void put(const void *p, size_t n) { (void)wire.send(wire.ctx, p, n, NULL); }
 
@@ -61,7 +41,7 @@ static ssize_t get(void *p, size_t n)
 static int secure(uint8_t flags)
 {
     static fy_secure *sec;
-    fy_transport raw = {raw_send, raw_recv, NULL, NULL};
+    fy_transport raw = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)sock};
     fy_noise_suite suites[2];
     uint8_t priv[32], pub[32], st[16], h[5], buf[128];
     fy_wbuf w;
@@ -218,8 +198,9 @@ int main(int argc, char **argv)
     if (connect(sock, (struct sockaddr *)&a, sizeof a) != 0)
         return 3;
 
-    wire.send = raw_send;
-    wire.recv = raw_recv;
+    wire.send = fy_rawsock_send;
+    wire.recv = fy_rawsock_recv;
+    wire.ctx = (void *)(intptr_t)sock;
     if (!strcmp(mode, "garbage")) {
         put("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27);
         drain();

@@ -19,33 +19,12 @@
 #include <unistd.h>
 
 #include "core/fy_pair.h"
+#include "fy_rawsock.h"
 #include "net/fy_secure.h"
 
 static FILE *record;
 static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static fy_result raw_send(void *ctx, const void *p, size_t n, fy_err *err)
-{
-    int fd = (int)(intptr_t)ctx;
-    const char *b = p;
-    while (n) {
-        ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return fy_fail(err, FY_ERR_CLOSED, "send failed");
-        b += w;
-        n -= (size_t)w;
-    }
-    return FY_OK;
-}
-
-static fy_result raw_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
-{
-    ssize_t r = recv((int)(intptr_t)ctx, p, cap, 0);
-    if (r < 0)
-        return fy_fail(err, FY_ERR_CLOSED, "recv failed");
-    *got = (size_t)r;
-    return FY_OK;
-}
 
 typedef struct relay {
     fy_transport from, to;
@@ -109,12 +88,12 @@ int main(int argc, char **argv)
     if (fy_pair_key_generate(priv, pub, NULL) != FY_OK)
         return 4;
     if (raw) {
-        fy_transport rs = {raw_send, raw_recv, NULL, (void *)(intptr_t)cfd};
-        fy_transport rr = {raw_send, raw_recv, NULL, (void *)(intptr_t)tfd};
+        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd};
+        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd};
         up.from = rs, up.to = rr;
     } else {
-        fy_transport rs = {raw_send, raw_recv, NULL, (void *)(intptr_t)cfd};
-        fy_transport rr = {raw_send, raw_recv, NULL, (void *)(intptr_t)tfd};
+        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd};
+        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd};
         if (fy_secure_handshake(&rs, FY_NOISE_RESPONDER, priv, suites, ns, &to_sender, NULL) != FY_OK ||
             fy_secure_handshake(&rr, FY_NOISE_INITIATOR, priv, suites, ns, &to_receiver, NULL) != FY_OK)
             return 5;
