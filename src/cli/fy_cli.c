@@ -19,7 +19,7 @@ typedef struct cli_opts {
     uint16_t port;
     uint64_t limit;
     unsigned timeout_s;
-    int once, yes, quiet, unpaired_ok;
+    int once, yes, quiet, unpaired_ok, no_discovery;
     const char **paths;
     int npaths;
 } cli_opts;
@@ -52,8 +52,9 @@ static const char usage_main[] =
     "\n"
     "Usage:\n"
     "  ferry                                  open the Ferry window\n"
-    "  ferry send --to HOST[:PORT] PATH...    send files and folders\n"
+    "  ferry send --to NAME|HOST[:PORT] PATH...  send files and folders\n"
     "  ferry receive [options]                wait for files from other machines\n"
+    "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
@@ -63,12 +64,14 @@ static const char usage_main[] =
     "10 not paired or pairing refused, 1 other.\n";
 
 static const char usage_send[] =
-    "Usage: ferry send --to HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
+    "Usage: ferry send --to NAME|HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
     "\n"
     "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
     "Running the same command again after an interruption resumes where it stopped.\n"
     "\n"
-    "  -t, --to HOST[:PORT]   the receiver (port defaults to 53317)\n"
+    "  -t, --to NAME|HOST[:PORT]\n"
+    "                         the receiver: its name as `ferry peers` shows it, or its address\n"
+    "                         (port defaults to 53317)\n"
     "  -l, --limit RATE       at most RATE bytes per second (suffixes K, M, G: --limit 20M)\n"
     "  -n, --name NAME        the name the receiver sees (default: this machine's host name)\n"
     "  -q, --quiet            print nothing but errors\n"
@@ -91,6 +94,7 @@ static const char usage_receive[] =
     "  -n, --name NAME    the name senders see (default: this machine's host name)\n"
     "      --timeout SEC  drop a sender that stays silent this long (default 30)\n"
     "      --once         exit after one transfer; status 0 only if it completed and verified\n"
+    "      --no-discovery don't announce this machine on the network (senders need its address)\n"
     "  -y, --yes          accept every offer without asking\n"
     "  -q, --quiet        print nothing but errors\n"
     "      --allow-unpaired-mitm-risk\n"
@@ -176,6 +180,10 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
         }
         if (!is_send && (!strcmp(opt, "-y") || !strcmp(opt, "--yes"))) {
             o->yes = 1;
+            continue;
+        }
+        if (!is_send && !strcmp(opt, "--no-discovery")) {
+            o->no_discovery = 1;
             continue;
         }
         if (!is_send && !strcmp(opt, "--once")) {
@@ -272,10 +280,22 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
     cfg.port = o->port;
     cfg.send_rate_limit = o->limit;
     cfg.allow_unpaired = o->unpaired_ok;
+    cfg.no_discovery = o->no_discovery;
     /* Pairing needs a person at a terminal to compare codes. */
     cfg.can_pair = fy_plat_isatty_stdin() || fy_plat_isatty_stderr();
     cfg.idle_timeout_ms = o->timeout_s * 1000u;
     return fy_engine_create(&cfg, e, err);
+}
+
+/* "192.0.2.7" or "localhost": used as given, no discovery needed. */
+static int looks_like_address(const char *s)
+{
+    if (!strcmp(s, "localhost"))
+        return 1;
+    for (; *s; s++)
+        if ((*s < '0' || *s > '9') && *s != '.')
+            return 0;
+    return 1;
 }
 
 static int cmd_send(const cli_opts *o)
@@ -294,6 +314,14 @@ static int cmd_send(const cli_opts *o)
         snprintf(host, sizeof host, "%.*s", (int)(colon - o->to), o->to);
     } else {
         snprintf(host, sizeof host, "%s", o->to);
+    }
+    if (!looks_like_address(host)) {
+        /* A device name: nearby machines first, then the host name system. */
+        int found = fy_cli_resolve_name(o->to, port, host, sizeof host, &port);
+        if (found < 0)
+            return FY_EXIT_CONNECT;
+        if (found == 0)
+            snprintf(host, sizeof host, "%s", o->to);
     }
     if (make_engine(o, NULL, &e, &err) != FY_OK ||
         fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err) != FY_OK) {
@@ -492,6 +520,8 @@ int fy_cli_main(int argc, char **argv)
     }
     if (!strcmp(cmd, "forget"))
         return fy_cli_forget(argc - 2, argv + 2);
+    if (!strcmp(cmd, "peers"))
+        return fy_cli_peers(argc - 2, argv + 2);
     if (strcmp(cmd, "send") != 0 && strcmp(cmd, "receive") != 0) {
         if (cmd[0] == '-')
             return usage_error(NULL, "unknown option '%s'", cmd);

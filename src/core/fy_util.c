@@ -11,3 +11,15 @@ char *fy_strdup(const char *s)
         memcpy(d, s, n);
     return d;
 }
+
+int fy_streq_nocase(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}

@@ -7,4 +7,7 @@
 /* strdup is POSIX, not C11 (and MSVC names it _strdup). NULL on no memory. */
 char *fy_strdup(const char *s);
 
+/* 1 if a and b are equal ignoring ASCII case (strcasecmp is POSIX). */
+int fy_streq_nocase(const char *a, const char *b);
+
 #endif

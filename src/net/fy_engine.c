@@ -394,6 +394,17 @@ static int listen_main(void *arg)
     return 0;
 }
 
+static void peers_changed(void *ud)
+{
+    fy_engine *e = ud;
+    fy_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_PEERS;
+    fy_queue_push(e->q, &ev);
+}
+
+int fy_engine_peers(fy_engine *e, fy_peer *out, int cap) { return e->disco ? fy_discovery_peers(e->disco, out, cap) : 0; }
+
 fy_result fy_engine_listen(fy_engine *e, fy_err *err)
 {
     fy_event ev;
@@ -409,6 +420,18 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         e->listen_sock = NULL;
         return fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
     }
+    if (!e->cfg.no_discovery) {
+        fy_disco_msg self;
+        fy_err derr = {0};
+        memset(&self, 0, sizeof self);
+        self.port = e->cfg.port;
+        memcpy(self.key, e->pub, 32);
+        snprintf(self.device, sizeof self.device, "%s", e->cfg.device_name);
+        snprintf(self.os, sizeof self.os, "%s", fy_plat_os_name());
+        /* Without discovery Ferry still works by address: say so, go on. */
+        if (fy_discovery_start(e->cfg.port, 1, &self, peers_changed, e, &e->disco, &derr) != FY_OK)
+            fy_engine_warn(e, 0, derr.msg);
+    }
     memset(&ev, 0, sizeof ev);
     ev.type = FY_EV_LISTENING;
     ev.port = e->cfg.port;
@@ -423,6 +446,8 @@ void fy_engine_stop_listening(fy_engine *e)
     if (!e->listener)
         return;
     e->listen_stop = 1;
+    fy_discovery_stop(e->disco);
+    e->disco = NULL;
     SDL_WaitThread(e->listener, NULL);
     e->listener = NULL;
     fy_tcp_close(e->listen_sock);

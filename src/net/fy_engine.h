@@ -38,8 +38,9 @@ typedef enum {
     FY_EV_PROGRESS,      /* counters moved; at most ~10 per second each */
     FY_EV_WARNING,       /* something skipped or odd, transfer goes on */
     FY_EV_FINISHED,      /* a transfer ended: result says how */
-    FY_EV_PAIR           /* first contact: show code, then fy_engine_answer
+    FY_EV_PAIR,          /* first contact: show code, then fy_engine_answer
                           * (1 = the other screen shows the same code) */
+    FY_EV_PEERS          /* nearby machines changed: call fy_engine_peers */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -75,6 +76,7 @@ typedef struct fy_engine_config {
     int can_pair;               /* a person can answer FY_EV_PAIR */
     int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
     char config_dir[1024];      /* identity key and paired devices; default fy_plat_config_dir */
+    int no_discovery;           /* do not announce this machine while listening */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;
@@ -100,6 +102,10 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
+
+/* Nearby machines heard recently (while listening). */
+typedef struct fy_peer fy_peer;
+int fy_engine_peers(fy_engine *e, fy_peer *out, int cap);
 
 /* Takes the next event; returns 1 if one was taken. */
 int fy_engine_poll(fy_engine *e, fy_event *ev);

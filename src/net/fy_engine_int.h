@@ -6,6 +6,7 @@
 
 #include "core/fy_recv.h"
 #include "core/fy_trust.h"
+#include "fy_discovery.h"
 #include "fy_secure.h"
 #include "fy_channel.h"
 #include "fy_engine.h"
@@ -52,6 +53,7 @@ struct fy_engine {
     int incoming;             /* incoming transfers running */
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
+    fy_discovery *disco;      /* while listening */
 };
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);

@@ -44,7 +44,8 @@ int fy_queue_push(fy_queue *q, const fy_event *ev)
 {
     int rc = 0;
     SDL_LockMutex(q->lock);
-    if (ev->type == FY_EV_PROGRESS) {
+    /* Only the latest progress of a transfer (or peer list) matters. */
+    if (ev->type == FY_EV_PROGRESS || ev->type == FY_EV_PEERS) {
         for (size_t i = 0; i < q->count; i++) {
             fy_event *old = &q->ev[(q->head + i) % q->cap];
             if (old->type == FY_EV_PROGRESS && old->xfer == ev->xfer) {

@@ -150,6 +150,10 @@ void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms);
  * starts with `int ready; SOCKET channel;` in every 2.x release, and SOCKET
  * is an OS type, so this lives here. */
 fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket);
+/* Allows sending to broadcast addresses (discovery). SDL2_net's UDP socket
+ * starts with the same fields as its TCP one, so fy_plat_sdlnet_socket
+ * gives its native socket too. */
+void fy_plat_sock_broadcast(fy_sockfd fd);
 /* Wakes a thread blocked on the socket (used to cancel a transfer). */
 void fy_plat_sock_shutdown(fy_sockfd fd);
 /* 1 when the last socket call failed because its timeout ran out. */

@@ -29,10 +29,10 @@ int fy_plat_list_ipv4(fy_iface *out, int cap)
         snprintf(f->name, sizeof f->name, "%s", a->ifa_name);
         f->addr = ntohl(((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr);
         f->netmask = a->ifa_netmask ? ntohl(((struct sockaddr_in *)a->ifa_netmask)->sin_addr.s_addr) : 0xFFFFFFFFu;
-        if ((a->ifa_flags & IFF_BROADCAST) && a->ifa_broadaddr)
-            f->broadcast = ntohl(((struct sockaddr_in *)a->ifa_broadaddr)->sin_addr.s_addr);
-        else
-            f->broadcast = f->addr | ~f->netmask;
+        /* The directed broadcast follows from address and mask. What the
+         * interface reports is not used: an address added without "brd"
+         * reports 0.0.0.0 or the address itself. */
+        f->broadcast = f->addr | ~f->netmask;
         f->loopback = (a->ifa_flags & IFF_LOOPBACK) != 0;
     }
     freeifaddrs(all);
@@ -62,6 +62,12 @@ void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms)
     (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
     (void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     (void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+void fy_plat_sock_broadcast(fy_sockfd fd)
+{
+    int one = 1;
+    (void)setsockopt((int)fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
 }
 
 void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }
