@@ -4,14 +4,13 @@
  * (k, n), a symmetric state (ck, h, cipher state) and the handshake state
  * (s, e, rs, re, message pattern), so the code can be read against it. */
 #include "fy_noise.h"
+#include "fy_noise_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#define BLOCK_LEN 128 /* BLAKE2b's block: the HMAC pad width (spec 4.3) */
-#define NONCE_LEN 12  /* both AEADs take a 96-bit nonce */
 #define NONCE_RESERVED UINT64_MAX
 #define MSG_COUNT 3
 
@@ -22,13 +21,6 @@ static const uint8_t xx_pattern[MSG_COUNT][5] = {
     {T_E, T_EE, T_S, T_ES, T_END},
     {T_S, T_SE, T_END},
 };
-
-typedef struct {
-    fy_noise_suite suite;
-    int has_key;
-    uint8_t k[FY_NOISE_KEY_LEN];
-    uint64_t n;
-} cipher_state;
 
 typedef struct {
     cipher_state cs;
@@ -85,118 +77,17 @@ const char *fy_noise_protocol_name(fy_noise_suite suite)
     return NULL;
 }
 
-/* ---- cipher functions (spec 12.3, 12.4) ------------------------------- */
-
-static void make_nonce(fy_noise_suite suite, uint64_t n, uint8_t nonce[NONCE_LEN])
-{
-    /* Four zero bytes, then the counter: big-endian for AESGCM, little-
-     * endian for ChaChaPoly, as the spec fixes for each. */
-    memset(nonce, 0, NONCE_LEN);
-    for (int i = 0; i < 8; i++) {
-        uint8_t b = (uint8_t)(n >> (8 * i));
-        if (suite == FY_SUITE_AESGCM)
-            nonce[NONCE_LEN - 1 - i] = b;
-        else
-            nonce[4 + i] = b;
-    }
-}
-
-/* ENCRYPT(k, n, ad, plaintext): out gets len + FY_NOISE_TAG_LEN bytes. */
-static int aead_encrypt(const cipher_state *cs, const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t len,
-                        uint8_t *out)
-{
-    static const uint8_t empty[1];
-    uint8_t nonce[NONCE_LEN];
-    unsigned long long clen;
-    make_nonce(cs->suite, cs->n, nonce);
-    if (!in)
-        in = empty; /* len is 0; libsodium wants a pointer all the same */
-    if (cs->suite == FY_SUITE_AESGCM)
-        return crypto_aead_aes256gcm_encrypt(out, &clen, in, len, ad, ad_len, NULL, nonce, cs->k);
-    return crypto_aead_chacha20poly1305_ietf_encrypt(out, &clen, in, len, ad, ad_len, NULL, nonce, cs->k);
-}
-
-/* DECRYPT(k, n, ad, ciphertext): len >= FY_NOISE_TAG_LEN; -1 on a bad tag. */
-static int aead_decrypt(const cipher_state *cs, const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t len,
-                        uint8_t *out)
-{
-    uint8_t nonce[NONCE_LEN];
-    unsigned long long mlen;
-    make_nonce(cs->suite, cs->n, nonce);
-    if (cs->suite == FY_SUITE_AESGCM)
-        return crypto_aead_aes256gcm_decrypt(out, &mlen, NULL, in, len, ad, ad_len, nonce, cs->k);
-    return crypto_aead_chacha20poly1305_ietf_decrypt(out, &mlen, NULL, in, len, ad, ad_len, nonce, cs->k);
-}
-
-/* ---- HASH, HMAC, HKDF (spec 4.3) ------------------------------------- */
-
-static void hash2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, uint8_t out[FY_NOISE_HASH_LEN])
-{
-    crypto_generichash_blake2b_state st;
-    crypto_generichash_blake2b_init(&st, NULL, 0, FY_NOISE_HASH_LEN);
-    crypto_generichash_blake2b_update(&st, a, alen);
-    if (blen)
-        crypto_generichash_blake2b_update(&st, b, blen);
-    crypto_generichash_blake2b_final(&st, out, FY_NOISE_HASH_LEN);
-    sodium_memzero(&st, sizeof st);
-}
-
-/* HMAC-BLAKE2b (RFC 2104) over a || b. Noise only ever keys it with a
- * HASHLEN-byte value (a chaining key or a temp key), which is shorter than
- * the block, so the key is zero-padded and never hashed first. */
-static void hmac(const uint8_t key[FY_NOISE_HASH_LEN], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-                 uint8_t out[FY_NOISE_HASH_LEN])
-{
-    uint8_t pad[BLOCK_LEN], inner[FY_NOISE_HASH_LEN];
-    crypto_generichash_blake2b_state st;
-
-    memset(pad, 0x36, sizeof pad);
-    for (int i = 0; i < FY_NOISE_HASH_LEN; i++)
-        pad[i] ^= key[i];
-    crypto_generichash_blake2b_init(&st, NULL, 0, FY_NOISE_HASH_LEN);
-    crypto_generichash_blake2b_update(&st, pad, sizeof pad);
-    if (alen)
-        crypto_generichash_blake2b_update(&st, a, alen);
-    if (blen)
-        crypto_generichash_blake2b_update(&st, b, blen);
-    crypto_generichash_blake2b_final(&st, inner, sizeof inner);
-
-    memset(pad, 0x5c, sizeof pad);
-    for (int i = 0; i < FY_NOISE_HASH_LEN; i++)
-        pad[i] ^= key[i];
-    crypto_generichash_blake2b_init(&st, NULL, 0, FY_NOISE_HASH_LEN);
-    crypto_generichash_blake2b_update(&st, pad, sizeof pad);
-    crypto_generichash_blake2b_update(&st, inner, sizeof inner);
-    crypto_generichash_blake2b_final(&st, out, FY_NOISE_HASH_LEN);
-
-    sodium_memzero(pad, sizeof pad);
-    sodium_memzero(inner, sizeof inner);
-    sodium_memzero(&st, sizeof st);
-}
-
-/* HKDF(ck, ikm, 2): Noise's two-output HKDF. */
-static void hkdf2(const uint8_t ck[FY_NOISE_HASH_LEN], const uint8_t *ikm, size_t ikm_len,
-                  uint8_t out1[FY_NOISE_HASH_LEN], uint8_t out2[FY_NOISE_HASH_LEN])
-{
-    static const uint8_t one = 0x01, two = 0x02;
-    uint8_t temp[FY_NOISE_HASH_LEN];
-    hmac(ck, ikm, ikm_len, NULL, 0, temp);
-    hmac(temp, &one, 1, NULL, 0, out1);
-    hmac(temp, out1, FY_NOISE_HASH_LEN, &two, 1, out2);
-    sodium_memzero(temp, sizeof temp);
-}
-
 /* ---- symmetric state (spec 5.2) -------------------------------------- */
 
 static void mix_hash(symmetric_state *ss, const uint8_t *data, size_t len)
 {
-    hash2(ss->h, sizeof ss->h, data, len, ss->h);
+    fy_noise_hash2(ss->h, sizeof ss->h, data, len, ss->h);
 }
 
 static void mix_key(symmetric_state *ss, const uint8_t *ikm, size_t ikm_len)
 {
     uint8_t temp_k[FY_NOISE_HASH_LEN];
-    hkdf2(ss->ck, ikm, ikm_len, ss->ck, temp_k);
+    fy_noise_hkdf2(ss->ck, ikm, ikm_len, ss->ck, temp_k);
     /* HASHLEN 64 > 32: the key is the first 32 bytes (spec 5.2). */
     memcpy(ss->cs.k, temp_k, FY_NOISE_KEY_LEN);
     ss->cs.has_key = 1;
@@ -212,7 +103,7 @@ static fy_result encrypt_and_hash(symmetric_state *ss, const uint8_t *in, size_t
     if (ss->cs.has_key) {
         /* Three handshake messages cannot reach the reserved nonce; the
          * check is for the reader who wonders. */
-        if (ss->cs.n == NONCE_RESERVED || aead_encrypt(&ss->cs, ss->h, sizeof ss->h, in, len, out) != 0)
+        if (ss->cs.n == NONCE_RESERVED || fy_noise_aead_encrypt(&ss->cs, ss->h, sizeof ss->h, in, len, out) != 0)
             return fy_fail(err, FY_ERR_CRYPTO, "noise: handshake encryption failed");
         ss->cs.n++;
         n += FY_NOISE_TAG_LEN;
@@ -228,7 +119,7 @@ static fy_result encrypt_and_hash(symmetric_state *ss, const uint8_t *in, size_t
 static fy_result decrypt_and_hash(symmetric_state *ss, const uint8_t *in, size_t len, uint8_t *out, fy_err *err)
 {
     if (ss->cs.has_key) {
-        if (ss->cs.n == NONCE_RESERVED || aead_decrypt(&ss->cs, ss->h, sizeof ss->h, in, len, out) != 0)
+        if (ss->cs.n == NONCE_RESERVED || fy_noise_aead_decrypt(&ss->cs, ss->h, sizeof ss->h, in, len, out) != 0)
             return fy_fail(err, FY_ERR_CRYPTO, "noise: handshake message failed to authenticate");
         ss->cs.n++;
     } else if (len) {
@@ -505,7 +396,7 @@ fy_result fy_noise_hs_split(fy_noise_hs *hs, fy_noise_cipher **send, fy_noise_ci
         goto cleanup;
     }
     /* Split(): k1 protects initiator -> responder, k2 the way back. */
-    hkdf2(hs->ss.ck, NULL, 0, k1, k2);
+    fy_noise_hkdf2(hs->ss.ck, NULL, 0, k1, k2);
     c1->cs.suite = c2->cs.suite = hs->ss.cs.suite;
     c1->cs.has_key = c2->cs.has_key = 1;
     memcpy(c1->cs.k, k1, FY_NOISE_KEY_LEN);
@@ -556,7 +447,7 @@ fy_result fy_noise_cipher_encrypt(fy_noise_cipher *c, const uint8_t *ad, size_t 
      * value; at one message per microsecond that is 584,000 years away. */
     if (c->cs.n == NONCE_RESERVED)
         return fy_fail(err, FY_ERR_CRYPTO, "noise: nonces exhausted");
-    if (aead_encrypt(&c->cs, ad, ad_len, plain, plain_len, out) != 0)
+    if (fy_noise_aead_encrypt(&c->cs, ad, ad_len, plain, plain_len, out) != 0)
         return fy_fail(err, FY_ERR_CRYPTO, "noise: encryption failed");
     c->cs.n++;
     *out_len = plain_len + FY_NOISE_TAG_LEN;
@@ -589,7 +480,7 @@ fy_result fy_noise_cipher_decrypt(fy_noise_cipher *c, const uint8_t *ad, size_t 
         c->broken = 1;
         return fy_fail(err, FY_ERR_CRYPTO, "noise: nonces exhausted");
     }
-    if (aead_decrypt(&c->cs, ad, ad_len, msg, msg_len, out) != 0) {
+    if (fy_noise_aead_decrypt(&c->cs, ad, ad_len, msg, msg_len, out) != 0) {
         /* Tampered, replayed, reordered or cut short: all look alike here,
          * and on a TCP stream all mean the connection must end. */
         c->broken = 1;
