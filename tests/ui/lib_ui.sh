@@ -7,7 +7,8 @@ CONVERT=/usr/bin/convert   # ImageMagick's own, not whatever is first on PATH
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (apt-get install xvfb xauth)" >&2; exit 1; }
 
 # start_window SCRIPT DIR: starts the window with its own settings (port,
-# receive folder DIR, unpaired peers allowed like the other e2e tests) and
+# receive folder DIR, unpaired peers allowed like the other e2e tests unless
+# UI_UNPAIRED_OK=0) and
 # waits until it receives; sets WPORT, WPID, WLOG. Retries if the port is taken.
 start_window() {
     local script=$1 dir=$2 try i
@@ -15,7 +16,8 @@ start_window() {
         WPORT=$(( (RANDOM % 20000) + 30000 + try ))
         WLOG="$T/window-$WPORT.log"
         mkdir -p "$XDG_CONFIG_HOME/ferry"
-        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=1\n' "$dir" "$WPORT" \
+        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\n' "$dir" "$WPORT" \
+            "${UI_UNPAIRED_OK:-1}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
         FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE=1 \
             xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" >"$WLOG" 2>&1 </dev/null &
