@@ -19,7 +19,7 @@ start_window() {
         printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\n' "$dir" "$WPORT" \
             "${UI_UNPAIRED_OK:-1}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
-        FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE=1 \
+        FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE="${UI_SCALE:-1}" \
             xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" >"$WLOG" 2>&1 </dev/null &
         WPID=$!
         PIDS+=("$WPID")
