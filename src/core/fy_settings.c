@@ -24,7 +24,7 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
         return set_text(s->device_name, sizeof s->device_name, v, n);
     if (KEY_IS("receive_dir"))
         return set_text(s->receive_dir, sizeof s->receive_dir, v, n);
-    if (KEY_IS("port") || KEY_IS("allow_unpaired_mitm_risk")) {
+    if (KEY_IS("port") || KEY_IS("allow_unpaired_mitm_risk") || KEY_IS("discovery")) {
         char num[8];
         char *end;
         long x;
@@ -37,6 +37,8 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
             if (x < 1 || x > 65535)
                 return -1;
             s->port = (uint16_t)x;
+        } else if (KEY_IS("discovery")) {
+            s->no_discovery = x == 0;
         } else {
             s->allow_unpaired = x != 0;
         }
@@ -100,6 +102,8 @@ size_t fy_settings_format(const fy_settings *s, char *out, size_t cap)
         ADD("port=%u\n", (unsigned)s->port);
     if (s->allow_unpaired)
         ADD("allow_unpaired_mitm_risk=1\n");
+    if (s->no_discovery)
+        ADD("discovery=0\n");
     for (int i = 0; i < s->nrecent && i < FY_SETTINGS_RECENT_MAX; i++)
         ADD("recent=%s\n", s->recent[i]);
     ADD("%s", "");

@@ -24,6 +24,7 @@ typedef struct fy_settings {
     char receive_dir[1024];      /* empty: the platform's default */
     uint16_t port;               /* 0: FY_DEFAULT_PORT */
     int allow_unpaired;          /* the CLI's --allow-unpaired-mitm-risk */
+    int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
     int nrecent;
     char recent[FY_SETTINGS_RECENT_MAX][FY_SETTINGS_ADDR_MAX];
 } fy_settings;

@@ -63,6 +63,7 @@ fy_result fy_ui_engine_create(fy_ui_model *m, void (*wake)(void *), void *ud, fy
     cfg.port = m->port;
     cfg.can_pair = 1; /* a person sits at the window to compare codes */
     cfg.allow_unpaired = m->settings.allow_unpaired;
+    cfg.no_discovery = m->settings.no_discovery;
     cfg.wake = wake;
     cfg.wake_ud = ud;
     return fy_engine_create(&cfg, out, err);

@@ -10,6 +10,10 @@ PIDS=()
 # Most tests are about moving files, not pairing: both sides accept an
 # unpaired peer explicitly. t_pairing.sh tests pairing itself.
 RISK=--allow-unpaired-mitm-risk
+# Receivers started on this machine stay quiet: discovery would broadcast on
+# its real interfaces, and tests talk only to 127.0.0.1 (t_disco.sh runs
+# discovery inside network namespaces it builds).
+NODISCO=--no-discovery
 FAILS=0
 CHECKS=0
 
@@ -40,7 +44,7 @@ start_receiver() {
     for try in 1 2 3 4 5 6 7 8; do
         RPORT=$(( (RANDOM % 20000) + 30000 + try ))
         RLOG="$T/recv-$RPORT.log"
-        "$FERRY" receive $RISK --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
+        "$FERRY" receive $RISK $NODISCO --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
         RPID=$!
         PIDS+=("$RPID")
         local i

@@ -7,7 +7,7 @@ check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help lists send" grep -q "ferry send --to NAME|HOST\[:PORT\] PATH" <<<"$out"
 check "--version" [ "$("$FERRY" --version)" = "ferry 0.1.0 (protocol 1)" ]
 check "send --help" grep -q "^Usage: ferry send" <<<"$("$FERRY" send $RISK --help)"
-check "receive --help" grep -q "^Usage: ferry receive" <<<"$("$FERRY" receive $RISK --help)"
+check "receive --help" grep -q "^Usage: ferry receive" <<<"$("$FERRY" receive $RISK $NODISCO --help)"
 
 err=$("$FERRY" frobnicate 2>&1); rc=$?
 check "unknown command exits 2" [ "$rc" -eq 2 ]
@@ -18,7 +18,7 @@ check "unknown option message" [ "$(head -1 <<<"$err")" = "ferry send: unknown o
 err=$("$FERRY" send $RISK x 2>&1); rc=$?
 check "missing --to exits 2" [ "$rc" -eq 2 ]
 check "missing --to message" [ "$(head -1 <<<"$err")" = "ferry send: missing --to HOST: where should the files go?" ]
-err=$("$FERRY" receive $RISK --port 99999 2>&1); rc=$?
+err=$("$FERRY" receive $RISK $NODISCO --port 99999 2>&1); rc=$?
 check "bad port exits 2" [ "$rc" -eq 2 ]
 check "bad port message" [ "$(head -1 <<<"$err")" = "ferry receive: invalid port '99999' (use 1-65535)" ]
 
@@ -33,7 +33,7 @@ check "nobody listening exits 3" [ "$rc" -eq 3 ]
 check "connect error names host and port" grep -q "^ferry: cannot connect to 127.0.0.1 port $port: " <<<"$err"
 
 start_receiver "$T/dst" --yes || exit 1
-err=$("$FERRY" receive $RISK --port "$RPORT" --dir "$T/d2" 2>&1); rc=$?
+err=$("$FERRY" receive $RISK $NODISCO --port "$RPORT" --dir "$T/d2" 2>&1); rc=$?
 check "taken port exits 3" [ "$rc" -eq 3 ]
 check "taken port message" grep -q "^ferry: cannot listen on port $RPORT (is another Ferry running? try --port)" <<<"$err"
 

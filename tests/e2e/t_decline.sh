@@ -19,7 +19,7 @@ check "nothing written" [ -z "$(ls -A "$dst")" ]
 for answer in n y; do
     RPORT=$(( (RANDOM % 20000) + 30000 ))
     RLOG="$T/tty-$answer.log"
-    ( sleep 1.5; printf '%s\n' "$answer" ) | script -qfec "$FERRY receive $RISK --dir '$dst' --port $RPORT --once" /dev/null >"$RLOG" 2>&1 &
+    ( sleep 1.5; printf '%s\n' "$answer" ) | script -qfec "$FERRY receive $RISK $NODISCO --dir '$dst' --port $RPORT --once" /dev/null >"$RLOG" 2>&1 &
     PIDS+=("$!")
     for i in $(seq 1 50); do grep -q "Ferry is receiving" "$RLOG" && break; sleep 0.1; done
     send --to "127.0.0.1:$RPORT" "$src/a.txt"

@@ -33,7 +33,7 @@ wait_for() { # wait_for FILE TEXT
 #    confirm, the offer is accepted, the machines are paired.
 P=$(port)
 ( sleep 1; printf 'y\n'; sleep 1; printf 'y\n'; sleep 30 ) |
-    script -qfec "$R $FERRY receive --name desk --dir '$dst' --port $P --once" "$T/r1.log" >/dev/null 2>&1 &
+    script -qfec "$R $FERRY receive $NODISCO --name desk --dir '$dst' --port $P --once" "$T/r1.log" >/dev/null 2>&1 &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r1.log" "Ferry is receiving" || fail "receiver did not start"
 ( sleep 2; printf 'y\n'; sleep 30 ) |
@@ -53,7 +53,7 @@ check "identity key is private (0600)" [ "$(stat -c %a "$T/cfgR/ferry/identity.k
 # 2. Paired: no terminals, no code, no risk option.
 mkdir -p "$dst/2"
 P=$(port)
-$R "$FERRY" receive --name desk --dir "$dst/2" --port "$P" --yes --once >"$T/r2.log" 2>&1 </dev/null &
+$R "$FERRY" receive $NODISCO --name desk --dir "$dst/2" --port "$P" --yes --once >"$T/r2.log" 2>&1 </dev/null &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r2.log" "Ferry is receiving"
 $S "$FERRY" send --to "127.0.0.1:$P" "$src/$MARK-notes.txt" >"$T/s2.log" 2>&1 </dev/null
@@ -64,7 +64,7 @@ wait_exit "$rpid" 10
 # 3. Nothing readable on the wire: an honest relay records every byte.
 mkdir -p "$dst/3"
 P=$(port)
-$R "$FERRY" receive --name desk --dir "$dst/3" --port "$P" --yes --once >"$T/r3.log" 2>&1 </dev/null &
+$R "$FERRY" receive $NODISCO --name desk --dir "$dst/3" --port "$P" --yes --once >"$T/r3.log" 2>&1 </dev/null &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r3.log" "Ferry is receiving"
 relay --raw "$P" "$T/relay.log" "$T/wire.bin" || fail "relay did not start"
@@ -77,7 +77,7 @@ wait_exit "$rpid" 10
 
 # 4. A stranger without a terminal and without the risk option is refused.
 P=$(port)
-$R "$FERRY" receive --name desk --dir "$dst" --port "$P" --yes >"$T/r4.log" 2>&1 </dev/null &
+$R "$FERRY" receive $NODISCO --name desk --dir "$dst" --port "$P" --yes >"$T/r4.log" 2>&1 </dev/null &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r4.log" "Ferry is receiving"
 env XDG_CONFIG_HOME="$T/cfgX" "$FERRY" send --to "127.0.0.1:$P" "$src/$MARK-notes.txt" >"$T/s4.log" 2>&1 </dev/null
@@ -89,7 +89,7 @@ kill "$rpid"; wait "$rpid" 2>/dev/null
 # 5. The same name with another key (reinstalled, or an impostor).
 mv "$T/cfgR/ferry/identity.key" "$T/identity.key.saved"
 P=$(port)
-$R "$FERRY" receive --name desk --dir "$dst" --port "$P" --yes >"$T/r5.log" 2>&1 </dev/null &
+$R "$FERRY" receive $NODISCO --name desk --dir "$dst" --port "$P" --yes >"$T/r5.log" 2>&1 </dev/null &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r5.log" "Ferry is receiving"
 $S "$FERRY" send --to "127.0.0.1:$P" "$src/$MARK-notes.txt" >"$T/s5.log" 2>&1 </dev/null
@@ -113,7 +113,7 @@ check "and names it" [ "$out" = 'ferry: no paired device is called "nosuch"' ]
 #    the commitment before any code is shown on the receiving side.
 P=$(port)
 ( sleep 1; printf 'y\n'; sleep 30 ) |
-    script -qfec "$R $FERRY receive --name desk --dir '$dst' --port $P" "$T/r7.log" >/dev/null 2>&1 &
+    script -qfec "$R $FERRY receive $NODISCO --name desk --dir '$dst' --port $P" "$T/r7.log" >/dev/null 2>&1 &
 rpid=$!; PIDS+=("$rpid")
 wait_for "$T/r7.log" "Ferry is receiving"
 relay "$P" "$T/mitm.log" "$T/mitm.bin" || fail "man in the middle did not start"
@@ -129,7 +129,7 @@ check "nothing was paired with the man in the middle" [ ! -s "$T/cfgM/ferry/peer
 # 8. Pairing messages out of order are refused.
 : "${FERRY_EVIL:?FERRY_EVIL must point at the fy_evil test tool}"
 P=$(port)
-( sleep 30 ) | script -qfec "$R $FERRY receive --name desk --dir '$dst' --port $P" "$T/r8.log" >/dev/null 2>&1 &
+( sleep 30 ) | script -qfec "$R $FERRY receive $NODISCO --name desk --dir '$dst' --port $P" "$T/r8.log" >/dev/null 2>&1 &
 PIDS+=("$!")
 wait_for "$T/r8.log" "Ferry is receiving"
 out=$(timeout 20 "$FERRY_EVIL" "$P" pair-reveal-first)

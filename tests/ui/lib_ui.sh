@@ -16,7 +16,7 @@ start_window() {
         WPORT=$(( (RANDOM % 20000) + 30000 + try ))
         WLOG="$T/window-$WPORT.log"
         mkdir -p "$XDG_CONFIG_HOME/ferry"
-        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\n' "$dir" "$WPORT" \
+        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=0\n' "$dir" "$WPORT" \
             "${UI_UNPAIRED_OK:-1}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
         FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE="${UI_SCALE:-1}" \

@@ -199,6 +199,7 @@ static void test_offer(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     snprintf(dir, sizeof dir, "%s/inbox", tmp);
     fy_ui_model_set_receive_dir(m, dir);
     m->settings.allow_unpaired = 1;
+    m->settings.no_discovery = 1; /* tests talk to 127.0.0.1 only: no broadcasts */
     /* A free port: try a few. */
     for (int i = 0; i < 20 && !m->listening; i++) {
         m->port = (uint16_t)(40000 + (SDL_GetTicks() * 7 + (unsigned)i * 131) % 20000);
