@@ -144,27 +144,27 @@ static void test_limits(void)
         CHECK_STR(err.msg, offers[i].msg);
     }
 
-    fy_test_case = "device name too long";
     {
-        fy_hello out;
-        fy_err err = {0};
-        fy_wbuf_init(&w, buf, sizeof buf);
-        fy_w_bytes(&w, FY_MAGIC, FY_MAGIC_LEN);
-        fy_w_u8(&w, 1);
-        fy_w_str(&w, "0123456789012345678901234567890123456789012345678901234567890123", 64);
-        fy_w_str(&w, "Linux", 5);
-        CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_ERR_PROTOCOL);
-    }
-    fy_test_case = "device name not UTF-8";
-    {
-        fy_hello out;
-        fy_err err = {0};
-        fy_wbuf_init(&w, buf, sizeof buf);
-        fy_w_bytes(&w, FY_MAGIC, FY_MAGIC_LEN);
-        fy_w_u8(&w, 1);
-        fy_w_str(&w, "\xff\xfe", 2);
-        fy_w_str(&w, "Linux", 5);
-        CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_ERR_PROTOCOL);
+        /* HELLO with a bad device name: too long, or not UTF-8. */
+        static const struct {
+            const char *name, *device;
+            size_t len;
+        } hellos[] = {
+            {"device name too long", "0123456789012345678901234567890123456789012345678901234567890123", 64},
+            {"device name not UTF-8", "\xff\xfe", 2},
+        };
+        for (size_t i = 0; i < sizeof hellos / sizeof *hellos; i++) {
+            fy_hello out;
+            fy_err err = {0};
+            fy_test_case = hellos[i].name;
+            fy_wbuf_init(&w, buf, sizeof buf);
+            fy_w_bytes(&w, FY_MAGIC, FY_MAGIC_LEN);
+            fy_w_u8(&w, 1);
+            fy_w_str(&w, hellos[i].device, hellos[i].len);
+            fy_w_str(&w, "Linux", 5);
+            CHECK_INT(fy_dec_hello(buf, w.len, &out, &err), FY_ERR_PROTOCOL);
+            CHECK_STR(err.msg, "malformed HELLO frame");
+        }
     }
     fy_test_case = "not a Ferry peer";
     {
@@ -173,40 +173,31 @@ static void test_limits(void)
         CHECK_INT(fy_dec_hello((const uint8_t *)"GET / HTTP/1.1", 14, &out, &err), FY_ERR_PROTOCOL);
         CHECK_STR(err.msg, "peer is not speaking the Ferry protocol");
     }
-    fy_test_case = "path over FY_PATH_MAX";
     {
+        /* Manifest entries the receiver must refuse, with the exact reason. */
         static char longpath[FY_PATH_MAX + 1];
-        fy_wire_entry e = {FY_ENTRY_FILE, 0, 1, 0, longpath, sizeof longpath}, out;
-        fy_rbuf r;
-        fy_err err = {0};
+        const struct {
+            const char *name;
+            fy_wire_entry e;
+            const char *msg;
+        } entries[] = {
+            {"path over FY_PATH_MAX", {FY_ENTRY_FILE, 0, 1, 0, longpath, sizeof longpath},
+             "malformed MANIFEST entry (truncated, or path over 4096 bytes)"},
+            {"folder with a size", {FY_ENTRY_DIR, 0, 5, 0, "d", 1}, "MANIFEST folder entry with a size"},
+            {"unknown entry kind", {7, 0, 0, 0, "x", 1}, "MANIFEST entry of unknown kind 7"},
+        };
         memset(longpath, 'a', sizeof longpath);
-        fy_wbuf_init(&w, buf, sizeof buf);
-        fy_enc_entry(&w, &e);
-        fy_rbuf_init(&r, buf, w.len);
-        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
-        CHECK_STR(err.msg, "malformed MANIFEST entry (truncated, or path over 4096 bytes)");
-    }
-    fy_test_case = "folder with a size";
-    {
-        fy_wire_entry e = {FY_ENTRY_DIR, 0, 5, 0, "d", 1}, out;
-        fy_rbuf r;
-        fy_err err = {0};
-        fy_wbuf_init(&w, buf, sizeof buf);
-        fy_enc_entry(&w, &e);
-        fy_rbuf_init(&r, buf, w.len);
-        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
-        CHECK_STR(err.msg, "MANIFEST folder entry with a size");
-    }
-    fy_test_case = "unknown entry kind";
-    {
-        fy_wire_entry e = {7, 0, 0, 0, "x", 1}, out;
-        fy_rbuf r;
-        fy_err err = {0};
-        fy_wbuf_init(&w, buf, sizeof buf);
-        fy_enc_entry(&w, &e);
-        fy_rbuf_init(&r, buf, w.len);
-        CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
-        CHECK_STR(err.msg, "MANIFEST entry of unknown kind 7");
+        for (size_t i = 0; i < sizeof entries / sizeof *entries; i++) {
+            fy_wire_entry out;
+            fy_rbuf r;
+            fy_err err = {0};
+            fy_test_case = entries[i].name;
+            fy_wbuf_init(&w, buf, sizeof buf);
+            fy_enc_entry(&w, &entries[i].e);
+            fy_rbuf_init(&r, buf, w.len);
+            CHECK_INT(fy_dec_entry(&r, &out, &err), FY_ERR_PROTOCOL);
+            CHECK_STR(err.msg, entries[i].msg);
+        }
     }
     fy_test_case = "writer overflow is sticky";
     {
