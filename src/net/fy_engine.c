@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core/fy_names.h"
+#include "core/fy_pair.h"
 #include "core/fy_wire.h"
 #include "platform/fy_platform.h"
 
@@ -394,7 +395,7 @@ static int listen_main(void *arg)
     return 0;
 }
 
-static void peers_changed(void *ud)
+void fy_engine_peers_changed(void *ud)
 {
     fy_engine *e = ud;
     fy_event ev;
@@ -403,7 +404,41 @@ static void peers_changed(void *ud)
     fy_queue_push(e->q, &ev);
 }
 
-int fy_engine_peers(fy_engine *e, fy_peer *out, int cap) { return e->disco ? fy_discovery_peers(e->disco, out, cap) : 0; }
+static int nearby_order(const void *a, const void *b)
+{
+    const fy_nearby *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->addr, y->addr);
+}
+
+int fy_engine_nearby(fy_engine *e, fy_nearby *out, int cap)
+{
+    fy_peer *v;
+    int n;
+    if (!e->disco || cap <= 0)
+        return 0;
+    if (!(v = malloc(FY_DISCO_PEERS_MAX * sizeof *v)))
+        return 0;
+    n = fy_discovery_peers(e->disco, v, FY_DISCO_PEERS_MAX);
+    if (n > cap)
+        n = cap;
+    SDL_LockMutex(e->lock);
+    for (int i = 0; i < n; i++) {
+        fy_nearby *o = &out[i];
+        uint32_t a = v[i].addr;
+        memset(o, 0, sizeof *o);
+        snprintf(o->name, sizeof o->name, "%s", v[i].name);
+        snprintf(o->os, sizeof o->os, "%s", v[i].os);
+        snprintf(o->addr, sizeof o->addr, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255u, (a >> 8) & 255u, a & 255u,
+                 (unsigned)v[i].port);
+        fy_pair_fingerprint(v[i].key, o->fingerprint);
+        o->paired = fy_trust_find_key(&e->trust, v[i].key) != NULL;
+    }
+    SDL_UnlockMutex(e->lock);
+    free(v);
+    qsort(out, (size_t)n, sizeof *out, nearby_order);
+    return n;
+}
 
 fy_result fy_engine_listen(fy_engine *e, fy_err *err)
 {
@@ -429,7 +464,7 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         snprintf(self.device, sizeof self.device, "%s", e->cfg.device_name);
         snprintf(self.os, sizeof self.os, "%s", fy_plat_os_name());
         /* Without discovery Ferry still works by address: say so, go on. */
-        if (fy_discovery_start(e->cfg.port, 1, &self, peers_changed, e, &e->disco, &derr) != FY_OK)
+        if (fy_discovery_start(e->cfg.port, 1, &self, fy_engine_peers_changed, e, &e->disco, &derr) != FY_OK)
             fy_engine_warn(e, 0, derr.msg);
     }
     memset(&ev, 0, sizeof ev);
@@ -448,6 +483,7 @@ void fy_engine_stop_listening(fy_engine *e)
     e->listen_stop = 1;
     fy_discovery_stop(e->disco);
     e->disco = NULL;
+    fy_engine_peers_changed(e); /* the list is empty now */
     SDL_WaitThread(e->listener, NULL);
     e->listener = NULL;
     fy_tcp_close(e->listen_sock);

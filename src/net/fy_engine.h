@@ -40,7 +40,7 @@ typedef enum {
     FY_EV_FINISHED,      /* a transfer ended: result says how */
     FY_EV_PAIR,          /* first contact: show code, then fy_engine_answer
                           * (1 = the other screen shows the same code) */
-    FY_EV_PEERS          /* nearby machines changed: call fy_engine_peers */
+    FY_EV_PEERS          /* nearby machines changed: call fy_engine_nearby */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -103,9 +103,19 @@ void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
 
-/* Nearby machines heard recently (while listening). */
-typedef struct fy_peer fy_peer;
-int fy_engine_peers(fy_engine *e, fy_peer *out, int cap);
+/* A Ferry machine heard on the network, as a front end shows it. */
+typedef struct fy_nearby {
+    char name[64];          /* its device name */
+    char os[16];            /* "Linux", "Windows" */
+    char addr[24];          /* "192.0.2.7:53317": where to send */
+    char fingerprint[24];   /* its key, "abcd-ef01-2345-6789" */
+    int paired;             /* its key is among the paired devices */
+} fy_nearby;
+
+/* Machines heard recently while listening, sorted by name then address (a
+ * machine on two networks shows once per address). Returns how many were
+ * written, at most cap. */
+int fy_engine_nearby(fy_engine *e, fy_nearby *out, int cap);
 
 /* Takes the next event; returns 1 if one was taken. */
 int fy_engine_poll(fy_engine *e, fy_event *ev);

@@ -60,6 +60,8 @@ void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
+/* Queues FY_EV_PEERS (the nearby list or a peer's paired mark changed). */
+void fy_engine_peers_changed(void *e);
 /* Encrypted channel over x->tcp: Noise handshake, then trust check or
  * pairing (fy_xfer_pair.c). Sets x->peer_name. */
 fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_channel **out, fy_err *err);

@@ -120,6 +120,8 @@ static fy_result run_pairing(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_
     if (rc == FY_OK)
         rc = fy_trust_save(e->cfg.config_dir, &e->trust, err);
     SDL_UnlockMutex(e->lock);
+    if (rc == FY_OK)
+        fy_engine_peers_changed(e); /* it shows as paired now */
     return rc;
 }
 

@@ -151,7 +151,12 @@ int fy_ui_drain(fy_ui_model *m, fy_engine *e)
     fy_event ev;
     int n = 0;
     while (fy_engine_poll(e, &ev)) {
-        fy_ui_model_event(m, &ev);
+        if (ev.type == FY_EV_PEERS) {
+            fy_nearby v[FY_UI_NEARBY_MAX];
+            fy_ui_model_set_nearby(m, v, fy_engine_nearby(e, v, FY_UI_NEARBY_MAX));
+        }
+        else
+            fy_ui_model_event(m, &ev);
         n++;
     }
     return n;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/fy_names.h"
+#include "core/fy_util.h"
 #include "platform/fy_platform.h"
 
 int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir)
@@ -259,16 +260,38 @@ int fy_ui_model_parse_dest(const char *dest, char *host, size_t cap, uint16_t *p
     return 0;
 }
 
+int fy_ui_model_dest_nearby(const fy_ui_model *m)
+{
+    char host[256];
+    uint16_t port;
+    if (fy_ui_model_parse_dest(m->dest, host, sizeof host, &port) != 0 || strchr(m->dest, ':'))
+        return -1;
+    for (int i = 0; i < m->nnearby; i++)
+        if (fy_streq_nocase(m->nearby[i].name, host))
+            return i;
+    return -1;
+}
+
+void fy_ui_model_set_nearby(fy_ui_model *m, const fy_nearby *v, int n)
+{
+    if (n > FY_UI_NEARBY_MAX)
+        n = FY_UI_NEARBY_MAX;
+    if (n > 0)
+        memcpy(m->nearby, v, (size_t)n * sizeof *v);
+    m->nnearby = n < 0 ? 0 : n;
+}
+
 void fy_ui_model_send(fy_ui_model *m)
 {
     char host[256];
     uint16_t port;
+    int near;
     if (m->nitems == 0) {
         fy_ui_model_notice(m, 1, "Drop files or folders on the window first.");
         return;
     }
     if (!m->dest[0]) {
-        fy_ui_model_notice(m, 1, "Type the receiving machine's address, e.g. 192.168.1.20.");
+        fy_ui_model_notice(m, 1, "Pick a machine above or type its address, e.g. 192.168.1.20.");
         return;
     }
     if (fy_ui_model_parse_dest(m->dest, host, sizeof host, &port) != 0) {
@@ -276,6 +299,21 @@ void fy_ui_model_send(fy_ui_model *m)
         return;
     }
     m->notice[0] = '\0';
+    /* A nearby machine's name goes to the address it announced. Two
+     * different machines with one name cannot be told apart by name. */
+    if ((near = fy_ui_model_dest_nearby(m)) >= 0) {
+        for (int i = near + 1; i < m->nnearby; i++)
+            if (fy_streq_nocase(m->nearby[i].name, host) &&
+                strcmp(m->nearby[i].fingerprint, m->nearby[near].fingerprint) != 0) {
+                fy_ui_model_notice(m, 1, "Two machines are called \"%s\" (%s and %s): type the address.", host,
+                                   m->nearby[near].addr, m->nearby[i].addr);
+                return;
+            }
+        char addr[sizeof m->nearby[0].addr];
+        snprintf(addr, sizeof addr, "%s", m->nearby[near].addr);
+        fy_ui_model_push(m, FY_ACT_SEND, 0, 0, addr);
+        return;
+    }
     fy_ui_model_push(m, FY_ACT_SEND, 0, 0, m->dest);
 }
 

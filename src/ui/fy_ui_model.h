@@ -19,6 +19,7 @@
 #define FY_UI_ACTIONS_MAX 32
 #define FY_UI_NOTICE_MAX 320
 #define FY_UI_SCAN_MAX 100000   /* entries counted inside one dropped folder */
+#define FY_UI_NEARBY_MAX 32     /* nearby machines listed */
 
 typedef struct fy_ui_item {
     char path[FY_UI_PATH_MAX];
@@ -85,7 +86,9 @@ typedef struct fy_ui_model {
     int nitems;
     int drop_open;             /* between DROPBEGIN and DROPCOMPLETE */
     int last_batch;            /* items added by the last drop */
-    char dest[FY_SETTINGS_ADDR_MAX];
+    char dest[FY_SETTINGS_ADDR_MAX];  /* a nearby machine's name, or host[:port] */
+    fy_nearby nearby[FY_UI_NEARBY_MAX]; /* from discovery, sorted by name */
+    int nnearby;
     char notice[FY_UI_NOTICE_MAX];
     int notice_is_error;
     int picker_available;      /* zenity or kdialog found */
@@ -121,6 +124,9 @@ uint64_t fy_ui_model_total_bytes(const fy_ui_model *m, uint32_t *files, int *par
 
 /* Clicks and keys, decided by the screens. */
 void fy_ui_model_set_dest(fy_ui_model *m, const char *dest);
+/* The nearby machine dest names, or -1 (dest is an address, or nobody by
+ * that name is around). */
+int fy_ui_model_dest_nearby(const fy_ui_model *m);
 /* Validates the list and destination; queues FY_ACT_SEND or sets a notice. */
 void fy_ui_model_send(fy_ui_model *m);
 /* Parses "host", "host:port"; returns 0 if usable. */
@@ -135,6 +141,8 @@ void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, i
 
 /* Results coming back from the outside. */
 void fy_ui_model_event(fy_ui_model *m, const fy_event *ev);
+/* The nearby machines now (after FY_EV_PEERS). */
+void fy_ui_model_set_nearby(fy_ui_model *m, const fy_nearby *v, int n);
 /* A send was started as xfer id (0 and err on failure). */
 void fy_ui_model_send_started(fy_ui_model *m, fy_xfer_id id, const char *error);
 void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error);

@@ -76,17 +76,89 @@ static void item_rows(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
         fy_ui_model_remove(m, remove);
 }
 
-/* "Send to": the address field, then recently used addresses as buttons. */
+#define NEARBY_ROWS 4 /* shown at most; with more, the last row counts the rest */
+
+static int nearby_rows(const fy_ui_model *m)
+{
+    return m->nnearby < 1 ? 1 : m->nnearby > NEARBY_ROWS ? NEARBY_ROWS : m->nnearby;
+}
+
+/* The height destination() needs: title, the nearby rows, the field, the
+ * recent line. */
+static int destination_h(fy_ui_ctx *c, const fy_ui_model *m)
+{
+    const fy_ui_theme *t = c->t;
+    int ch = fy_ui_px(c->d, t->control_h), gap = fy_ui_px(c->d, t->gap), rh = fy_ui_px(c->d, t->row_h);
+    return fy_ui_font_h(c->d, FY_FONT_BOLD) + gap / 2 + nearby_rows(m) * (rh + gap / 3) + gap / 2 + ch + gap / 2 +
+           ch;
+}
+
+/* One nearby machine: its name, OS and address, and whether it is paired.
+ * Picking it puts its name in the field; the send goes to the address it
+ * announced. */
+static void nearby_row(fy_ui_ctx *c, fy_ui_model *m, const fy_nearby *p, SDL_Rect row, int selected)
+{
+    const fy_ui_theme *t = c->t;
+    int gap = fy_ui_px(c->d, t->gap);
+    char label[48], info[64];
+    const char *mark = p->paired ? "paired" : "not paired yet";
+    SDL_Rect in, right;
+    /* The label identifies the row for keyboard focus and test scripts;
+     * a name on two networks is two rows, told apart by the address. */
+    snprintf(label, sizeof label, "%s", p->name);
+    if (fy_ui_choice(c, row, label, fy_ui_id_of(p->addr, 0x4e), selected))
+        fy_ui_model_set_dest(m, p->name);
+    in = fy_ui_inset(row, 0);
+    in.x += gap;
+    in.w -= 2 * gap;
+    right = fy_ui_cut_right(&in, fy_ui_text_w(c->d, FY_FONT_SMALL, mark) + gap);
+    fy_ui_text_in(c->d, FY_FONT_SMALL, mark, right, p->paired ? t->success : t->text_dim, FY_ALIGN_RIGHT);
+    {
+        SDL_Rect name = fy_ui_cut_left(&in, SDL_min(in.w / 2, fy_ui_text_w(c->d, FY_FONT_BOLD, p->name) + gap));
+        fy_ui_text_in(c->d, FY_FONT_BOLD, p->name, name, selected ? t->accent : t->text, FY_ALIGN_LEFT);
+    }
+    snprintf(info, sizeof info, "%s \xc2\xb7 %s", p->os[0] ? p->os : "?", p->addr);
+    fy_ui_text_in(c->d, FY_FONT_SMALL, info, in, t->text_dim, FY_ALIGN_LEFT);
+}
+
+/* "Send to": machines nearby to pick from, the address field for the rest,
+ * then recently used addresses as buttons. */
 static void destination(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect *r)
 {
     const fy_ui_theme *t = c->t;
-    int ch = fy_ui_px(c->d, t->control_h), gap = fy_ui_px(c->d, t->gap);
-    SDL_Rect line;
-    fy_ui_text_in(c->d, FY_FONT_BOLD, "Send to", fy_ui_cut_top(r, fy_ui_font_h(c->d, FY_FONT_BOLD)), t->text,
-                  FY_ALIGN_LEFT);
+    int ch = fy_ui_px(c->d, t->control_h), gap = fy_ui_px(c->d, t->gap), rh = fy_ui_px(c->d, t->row_h);
+    int sel = fy_ui_model_dest_nearby(m), rows = nearby_rows(m);
+    SDL_Rect line, head = fy_ui_cut_top(r, fy_ui_font_h(c->d, FY_FONT_BOLD));
+    fy_ui_text_in(c->d, FY_FONT_BOLD, "Send to", head, t->text, FY_ALIGN_LEFT);
+    if (m->nnearby > 0) {
+        char n[48];
+        snprintf(n, sizeof n, "%d machine%s nearby", m->nnearby, m->nnearby == 1 ? "" : "s");
+        fy_ui_text_in(c->d, FY_FONT_SMALL, n, head, t->text_dim, FY_ALIGN_RIGHT);
+    }
+    fy_ui_cut_top(r, gap / 2);
+    if (m->nnearby == 0) {
+        /* Discovery runs while this machine receives; say why the list is
+         * empty and what still works. */
+        const char *why = m->settings.no_discovery ? "Finding machines nearby is off in settings.txt."
+                          : !m->listening      ? "Turn on receiving to see the machines nearby."
+                                               : "Looking for machines on this network\xe2\x80\xa6";
+        fy_ui_text_in(c->d, FY_FONT_SMALL, why, fy_ui_cut_top(r, rh), t->text_dim, FY_ALIGN_LEFT);
+        fy_ui_cut_top(r, gap / 3);
+    }
+    for (int i = 0; i < m->nnearby && i < rows; i++) {
+        SDL_Rect row = fy_ui_cut_top(r, rh);
+        fy_ui_cut_top(r, gap / 3);
+        if (i == rows - 1 && m->nnearby > rows) {
+            char more[80];
+            snprintf(more, sizeof more, "and %d more: type a name or address below", m->nnearby - i);
+            fy_ui_text_in(c->d, FY_FONT_SMALL, more, row, t->text_dim, FY_ALIGN_LEFT);
+            break;
+        }
+        nearby_row(c, m, &m->nearby[i], row, sel >= 0 && !strcmp(m->nearby[i].name, m->nearby[sel].name));
+    }
     fy_ui_cut_top(r, gap / 2);
     if (fy_ui_input(c, fy_ui_cut_top(r, ch), "Address", m->dest, sizeof m->dest,
-                    "Address of the other machine, e.g. 192.168.1.20 or desk.local:53317"))
+                    "Or type a name or address, e.g. 192.168.1.20"))
         fy_ui_model_send(m);
     fy_ui_cut_top(r, gap / 2);
     line = fy_ui_cut_top(r, ch);
@@ -126,7 +198,7 @@ void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     if (fy_ui_button_enabled(c, sendb, label, FY_BTN_PRIMARY, 0, m->nitems > 0 && m->dest[0]))
         fy_ui_model_send(m);
     fy_ui_cut_bottom(&in, gap);
-    bottom = fy_ui_cut_bottom(&in, fy_ui_font_h(c->d, FY_FONT_BOLD) + gap + 2 * ch);
+    bottom = fy_ui_cut_bottom(&in, destination_h(c, m));
     destination(c, m, &bottom);
     fy_ui_cut_bottom(&in, gap);
     notice = fy_ui_cut_bottom(&in, sh + gap);

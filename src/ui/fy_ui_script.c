@@ -6,7 +6,8 @@
  *   click LABEL        press and release on the widget with that label
  *   type TEXT          typed text (into the focused field)
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
- *   wait COND [SEC]    listening, offer, running, done, failed (default 20 s)
+ *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
+ *                      machine is listed) (default 20 s)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -75,6 +76,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return done > 0 && running == 0;
     if (!strcmp(cond, "failed"))
         return failed > 0 && running == 0;
+    if (!strcmp(cond, "nearby"))
+        return m->nnearby > 0;
     return -1;
 }
 

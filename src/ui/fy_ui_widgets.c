@@ -155,6 +155,22 @@ int fy_ui_row(fy_ui_ctx *c, SDL_Rect r, uint32_t id)
     return hit;
 }
 
+int fy_ui_choice(fy_ui_ctx *c, SDL_Rect r, const char *label, uint32_t salt, int selected)
+{
+    const fy_ui_theme *t = c->t;
+    fy_ui_id id = fy_ui_id_of(label, salt);
+    int hit;
+    focusable(c, id);
+    remember(c, label, r);
+    hit = clicked(c, id, r) || (c->focus == id && c->key_enter && takes_input(c));
+    focus_ring(c, r, id);
+    if (selected)
+        fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), t->accent_soft, t->accent);
+    else
+        fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), c->hot == id ? t->hover : t->card, t->border);
+    return hit;
+}
+
 /* Removes the last UTF-8 character. */
 static void backspace(char *buf)
 {

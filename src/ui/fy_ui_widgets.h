@@ -54,6 +54,10 @@ int fy_ui_button_enabled(fy_ui_ctx *c, SDL_Rect r, const char *label, fy_ui_btn_
 int fy_ui_button_w(fy_ui_ctx *c, const char *label);
 /* A clickable row (hover highlight); returns 1 when clicked. */
 int fy_ui_row(fy_ui_ctx *c, SDL_Rect r, uint32_t id);
+/* A selectable row (one of a list of choices), drawn as a box with an
+ * accent when selected; focusable, Enter picks it. The caller draws its
+ * contents inside. Returns 1 when picked. */
+int fy_ui_choice(fy_ui_ctx *c, SDL_Rect r, const char *label, uint32_t salt, int selected);
 /* One-line text field editing buf in place; returns 1 on Enter. */
 int fy_ui_input(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t cap, const char *placeholder);
 void fy_ui_progress(fy_ui_ctx *c, SDL_Rect r, double fraction, SDL_Color fill);

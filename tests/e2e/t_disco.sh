@@ -9,28 +9,10 @@
 #  - ferry send --to NAME finds a machine by its name.
 # Needs root (CI runs as root).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_netns.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
-    fail "this test needs root and iproute2 (ip netns)"; finish
-fi
-tag="fy$$"
-NS=()
-cleanup_ns() { for n in "${NS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null; done; }
-trap 'cleanup; cleanup_ns' EXIT
-
-mkns() { ip netns add "$1" && NS+=("$1") && ip -n "$1" link set lo up; }
-# link HOSTNS IFNAME BRIDGE ADDR/PREFIX
-link() {
-    local v="v$tag$RANDOM"
-    ip link add "$v" type veth peer name "${v}b"
-    ip link set "$v" netns "$1"; ip -n "$1" link set "$v" name "$2"; ip -n "$1" link set "$2" up
-    ip -n "$1" addr add "$4" dev "$2"
-    ip link set "${v}b" netns "${tag}br"; ip -n "${tag}br" link set "${v}b" master "$3" up
-}
-
-mkns "${tag}br"
-ip -n "${tag}br" link add brA type bridge && ip -n "${tag}br" link set brA up
-ip -n "${tag}br" link add brB type bridge && ip -n "${tag}br" link set brB up
+mkbridge brA
+mkbridge brB
 for h in h1 h2 h3 r h5; do mkns "$tag$h"; done
 link "${tag}h1" eth0 brA 10.77.1.1/24
 link "${tag}h2" eth0 brA 10.77.1.2/24

@@ -275,6 +275,62 @@ out:
     fy_engine_destroy(mine);
 }
 
+/* Nearby machines: listed, picked by a click, sent to by the address they
+ * announced; a name two machines share is refused, not guessed. */
+static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
+{
+    static const fy_nearby v[] = {
+        {"desk", "Windows", "192.0.2.7:53317", "aaaa-bbbb-cccc-dddd", 1},
+        {"laptop", "Linux", "192.0.2.9:40000", "1111-2222-3333-4444", 0},
+        {"twin", "Linux", "192.0.2.20:53317", "5555-5555-5555-5555", 0},
+        {"twin", "Linux", "198.51.100.3:53317", "6666-6666-6666-6666", 0},
+    };
+    fy_ui_action act;
+    SDL_Rect at;
+
+    fy_test_case = "nearby";
+    fy_ui_model_set_nearby(m, v, 4);
+    fy_ui_model_set_dest(m, "");
+    fy_ui_model_drop_path(m, tmp);
+    draw_once(c, m, r);
+    CHECK(fy_ui_find_label(c, "desk", &at));
+    CHECK(fy_ui_find_label(c, "laptop", &at));
+    click(c, m, r, "laptop");
+    CHECK_STR(m->dest, "laptop");
+    CHECK_INT(fy_ui_model_dest_nearby(m), 1);
+    fy_ui_model_send(m);
+    CHECK(fy_ui_model_take_action(m, &act));
+    CHECK_INT(act.type, FY_ACT_SEND);
+    CHECK_STR(act.text, "192.0.2.9:40000");
+
+    /* Typed names match regardless of case; host:port is taken literally. */
+    fy_ui_model_set_dest(m, "DESK");
+    fy_ui_model_send(m);
+    CHECK(fy_ui_model_take_action(m, &act));
+    CHECK_STR(act.text, "192.0.2.7:53317");
+    fy_ui_model_set_dest(m, "desk:9000");
+    CHECK_INT(fy_ui_model_dest_nearby(m), -1);
+    fy_ui_model_send(m);
+    CHECK(fy_ui_model_take_action(m, &act));
+    CHECK_STR(act.text, "desk:9000");
+
+    fy_ui_model_set_dest(m, "twin");
+    fy_ui_model_send(m);
+    CHECK(!fy_ui_model_take_action(m, &act));
+    CHECK_STR(m->notice, "Two machines are called \"twin\" (192.0.2.20:53317 and 198.51.100.3:53317): type the address.");
+    CHECK_INT(m->notice_is_error, 1);
+
+    /* Gone from the network: the list empties and the name goes to DNS. */
+    fy_ui_model_set_nearby(m, NULL, 0);
+    fy_ui_model_set_dest(m, "laptop");
+    fy_ui_model_send(m);
+    CHECK(fy_ui_model_take_action(m, &act));
+    CHECK_STR(act.text, "laptop");
+    draw_once(c, m, r);
+    CHECK(!fy_ui_find_label(c, "laptop", &at));
+    fy_ui_model_clear(m);
+}
+
 int main(void)
 {
     fy_ui_model m;
@@ -303,6 +359,7 @@ int main(void)
     CHECK_INT(fy_ui_model_init(&m, &s, "testhost", tmp), 0);
     if (c.d) {
         test_drop(&m);
+        test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
         fy_ui_draw_free(c.d);
     }
