@@ -19,6 +19,7 @@ typedef struct fy_transport {
     fy_result (*recv)(void *ctx, void *p, size_t cap, size_t *got, fy_err *err);
     int (*readable)(void *ctx); /* bytes waiting, without blocking */
     void *ctx;
+    void (*wake)(void *ctx);    /* optional: makes a blocked recv return */
 } fy_transport;
 
 typedef struct fy_channel fy_channel;

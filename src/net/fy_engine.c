@@ -216,9 +216,11 @@ static fy_result tcp_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *e
 
 static int tcp_readable(void *ctx) { return fy_tcp_readable(ctx); }
 
+static void tcp_wake(void *ctx) { fy_tcp_shutdown(ctx); }
+
 fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_channel **out, fy_err *err)
 {
-    fy_transport raw = {tcp_send, tcp_recv, tcp_readable, x->tcp}, sealed;
+    fy_transport raw = {tcp_send, tcp_recv, tcp_readable, x->tcp, tcp_wake}, sealed;
     fy_noise_suite suites[2];
     int n = fy_secure_local_suites(suites);
     fy_result rc;

@@ -1,8 +1,11 @@
 #include "fy_secure.h"
 
+#include <SDL.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "platform/fy_platform.h"
 
 #define MAGIC "FERRY-N1"
 #define MAGIC_LEN 8
@@ -12,8 +15,33 @@
  * DATA frame is one syscall, small enough to stay cache-friendly. */
 #define OUT_RECORDS 17
 
+/* The pipeline (fy_secure_pipeline): a ring of plaintext chunks between the
+ * transfer thread and a second thread that does the sealing and sending
+ * (FY_PIPE_WRITE) or the receiving and opening (FY_PIPE_READ). */
+#define PIPE_CHUNK (256u * 1024u)
+#define PIPE_CHUNKS 6
+
+typedef struct fy_pipe {
+    fy_pipe_mode mode;
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *cond;              /* signalled on every change below */
+    uint8_t *chunk[PIPE_CHUNKS];
+    size_t len[PIPE_CHUNKS];
+    int head, count;             /* chunks head .. head+count-1 hold data */
+    int stop;                    /* the thread should end */
+    int eof;                     /* read: the peer closed between records */
+    fy_result rc;                /* the thread's failure, sticky */
+    fy_err err;
+    uint64_t waiting_since;      /* read: the consumer waits since then, 0 if not */
+    size_t pos;                  /* read: consumed bytes of chunk[head] */
+    uint8_t *raw;                /* read: received, not yet opened bytes */
+    size_t raw_len;
+} fy_pipe;
+
 struct fy_secure {
     fy_transport raw;
+    fy_pipe *pipe;
     fy_noise_suite suite;
     fy_noise_cipher *tx, *rx;
     uint8_t remote[FY_NOISE_KEY_LEN];
@@ -168,10 +196,13 @@ fy_result fy_secure_handshake(const fy_transport *raw, fy_noise_role role, const
     return FY_OK;
 }
 
+static void pipe_stop(fy_secure *s);
+
 void fy_secure_free(fy_secure *s)
 {
     if (!s)
         return;
+    pipe_stop(s);
     fy_noise_cipher_free(s->tx);
     fy_noise_cipher_free(s->rx);
     sodium_memzero(s->plain, sizeof s->plain);
@@ -185,10 +216,9 @@ const uint8_t *fy_secure_handshake_hash(const fy_secure *s) { return s->hash; }
 
 /* ---- the sealed stream ------------------------------------------------------ */
 
-static fy_result sec_send(void *ctx, const void *p, size_t n, fy_err *err)
+/* Seals n bytes into records and sends them in batches of OUT_RECORDS. */
+static fy_result seal_and_send(fy_secure *s, const uint8_t *b, size_t n, fy_err *err)
 {
-    fy_secure *s = ctx;
-    const uint8_t *b = p;
     while (n > 0) {
         size_t used = 0;
         fy_result rc;
@@ -209,10 +239,24 @@ static fy_result sec_send(void *ctx, const void *p, size_t n, fy_err *err)
     return FY_OK;
 }
 
+static fy_result pipe_send(fy_secure *s, const uint8_t *b, size_t n, fy_err *err);
+static fy_result pipe_recv(fy_secure *s, uint8_t *p, size_t cap, size_t *got, fy_err *err);
+
+static fy_result sec_send(void *ctx, const void *p, size_t n, fy_err *err)
+{
+    fy_secure *s = ctx;
+    if (s->pipe && s->pipe->mode == FY_PIPE_WRITE)
+        return pipe_send(s, p, n, err);
+    return seal_and_send(s, p, n, err);
+}
+
 static fy_result sec_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *err)
 {
     fy_secure *s = ctx;
     *got = 0;
+    /* Bytes opened before the pipeline started go first. */
+    if (s->plain_pos == s->plain_len && s->pipe && s->pipe->mode == FY_PIPE_READ)
+        return pipe_recv(s, p, cap, got, err);
     if (s->plain_pos == s->plain_len) {
         size_t n, hn, first;
         fy_result rc = s->raw.recv(s->raw.ctx, s->in, 2, &first, err);
@@ -243,7 +287,16 @@ static fy_result sec_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *e
 static int sec_readable(void *ctx)
 {
     fy_secure *s = ctx;
-    return s->plain_pos < s->plain_len || (s->raw.readable && s->raw.readable(s->raw.ctx));
+    if (s->plain_pos < s->plain_len)
+        return 1;
+    if (s->pipe && s->pipe->mode == FY_PIPE_READ) {
+        int r;
+        SDL_LockMutex(s->pipe->lock);
+        r = s->pipe->count > 0 || s->pipe->rc != FY_OK || s->pipe->eof;
+        SDL_UnlockMutex(s->pipe->lock);
+        return r;
+    }
+    return s->raw.readable && s->raw.readable(s->raw.ctx);
 }
 
 void fy_secure_transport(fy_secure *s, fy_transport *out)
@@ -252,4 +305,278 @@ void fy_secure_transport(fy_secure *s, fy_transport *out)
     out->recv = sec_recv;
     out->readable = sec_readable;
     out->ctx = s;
+}
+
+/* ---- the pipeline ------------------------------------------------------------ *
+ * One transfer thread reading a file, hashing, sealing and sending leaves the
+ * second core idle; so does one that receives, opens, hashes and writes.
+ * With the pipeline the sealing and sending (or the receiving and opening)
+ * run on a thread of their own, and a bounded ring of plaintext chunks lies
+ * between the two: memory stays at PIPE_CHUNKS * PIPE_CHUNK whatever the
+ * file size. Errors of the pipeline thread are sticky and reach the
+ * transfer thread on its next call, after every chunk that arrived whole:
+ * nothing already opened and authenticated is lost. */
+
+#define RAW_CAP (PIPE_CHUNK + 2 + FY_NOISE_MSG_MAX)
+
+static void pipe_fail(fy_pipe *pp, fy_result rc, const fy_err *err)
+{
+    if (rc != FY_OK && pp->rc == FY_OK) {
+        pp->rc = rc;
+        pp->err = *err;
+    }
+}
+
+static fy_result pipe_error(fy_pipe *pp, fy_err *err)
+{
+    return fy_fail(err, pp->rc, "%s", pp->err.msg);
+}
+
+/* Read side: a receive timed out. It counts only if the transfer thread
+ * has been waiting for data all that time; a sender busy streaming for
+ * minutes while its peer says nothing is not an idle connection. */
+static int consumer_waited(fy_pipe *pp, uint64_t since)
+{
+    int r;
+    SDL_LockMutex(pp->lock);
+    r = pp->stop || (pp->waiting_since && pp->waiting_since <= since);
+    SDL_UnlockMutex(pp->lock);
+    return r;
+}
+
+/* Opens the whole records at the start of pp->raw + *at into out while a
+ * full record still fits; returns the plaintext length. */
+static size_t open_records(fy_secure *s, fy_pipe *pp, size_t *at, uint8_t *out, fy_result *rc, fy_err *err)
+{
+    size_t olen = 0;
+    while (pp->raw_len - *at >= 2 && olen + FY_NOISE_PAYLOAD_MAX <= PIPE_CHUNK) {
+        size_t n = (size_t)pp->raw[*at] << 8 | pp->raw[*at + 1], hn;
+        if (n <= FY_NOISE_TAG_LEN) {
+            *rc = fy_fail(err, FY_ERR_CRYPTO, "encrypted record of %zu bytes is too short", n);
+            break;
+        }
+        if (pp->raw_len - *at < 2 + n)
+            break;
+        if (fy_noise_cipher_decrypt(s->rx, NULL, 0, pp->raw + *at + 2, n, out + olen, PIPE_CHUNK - olen, &hn,
+                                    NULL) != FY_OK) {
+            *rc = fy_fail(err, FY_ERR_CRYPTO, "a record failed authentication: the data was altered on the way");
+            break;
+        }
+        olen += hn;
+        *at += 2 + n;
+    }
+    return olen;
+}
+
+static int pipe_read_main(void *arg)
+{
+    fy_secure *s = arg;
+    fy_pipe *pp = s->pipe;
+    size_t at = 0; /* first unopened byte in pp->raw */
+    fy_err err = {0};
+    fy_result rc = FY_OK;
+    int eof = 0;
+
+    while (rc == FY_OK && !eof) {
+        int slot;
+        size_t olen = 0;
+        SDL_LockMutex(pp->lock);
+        while (pp->count == PIPE_CHUNKS && !pp->stop)
+            SDL_CondWait(pp->cond, pp->lock);
+        slot = (pp->head + pp->count) % PIPE_CHUNKS;
+        eof = pp->stop;
+        SDL_UnlockMutex(pp->lock);
+        while (!eof && rc == FY_OK && (olen = open_records(s, pp, &at, pp->chunk[slot], &rc, &err)) == 0 &&
+               rc == FY_OK) {
+            uint64_t began = fy_plat_now_ms();
+            size_t got = 0;
+            memmove(pp->raw, pp->raw + at, pp->raw_len - at);
+            pp->raw_len -= at;
+            at = 0;
+            rc = s->raw.recv(s->raw.ctx, pp->raw + pp->raw_len, RAW_CAP - pp->raw_len, &got, &err);
+            if (rc == FY_ERR_TIMEOUT && !consumer_waited(pp, began)) {
+                rc = FY_OK;
+                fy_err_clear(&err);
+            } else if (rc == FY_OK && got == 0) {
+                if (pp->raw_len > 0)
+                    rc = fy_fail(&err, FY_ERR_CLOSED, "connection lost in the middle of an encrypted record");
+                eof = 1;
+            }
+            pp->raw_len += got;
+        }
+        SDL_LockMutex(pp->lock);
+        if (olen > 0) {
+            pp->len[slot] = olen;
+            pp->count++;
+        }
+        pipe_fail(pp, rc, &err);
+        pp->eof |= eof;
+        SDL_CondBroadcast(pp->cond);
+        SDL_UnlockMutex(pp->lock);
+    }
+    return 0;
+}
+
+static fy_result pipe_recv(fy_secure *s, uint8_t *p, size_t cap, size_t *got, fy_err *err)
+{
+    fy_pipe *pp = s->pipe;
+    fy_result rc = FY_OK;
+    SDL_LockMutex(pp->lock);
+    while (pp->count == 0 && pp->rc == FY_OK && !pp->eof) {
+        if (!pp->waiting_since)
+            pp->waiting_since = fy_plat_now_ms();
+        SDL_CondWait(pp->cond, pp->lock);
+    }
+    pp->waiting_since = 0;
+    if (pp->count > 0) {
+        /* chunk[head] stays ours until released: copy outside the lock. */
+        size_t left = pp->len[pp->head] - pp->pos;
+        SDL_UnlockMutex(pp->lock);
+        *got = left < cap ? left : cap;
+        memcpy(p, pp->chunk[pp->head] + pp->pos, *got);
+        SDL_LockMutex(pp->lock);
+        if ((pp->pos += *got) == pp->len[pp->head]) {
+            pp->pos = 0;
+            pp->head = (pp->head + 1) % PIPE_CHUNKS;
+            pp->count--;
+            SDL_CondBroadcast(pp->cond);
+        }
+    } else if (pp->rc != FY_OK) {
+        rc = pipe_error(pp, err);
+    } /* else the peer closed cleanly: *got stays 0 */
+    SDL_UnlockMutex(pp->lock);
+    return rc;
+}
+
+static int pipe_write_main(void *arg)
+{
+    fy_secure *s = arg;
+    fy_pipe *pp = s->pipe;
+    fy_err err = {0};
+    for (;;) {
+        fy_result rc;
+        int slot;
+        SDL_LockMutex(pp->lock);
+        while (pp->count == 0 && !pp->stop)
+            SDL_CondWait(pp->cond, pp->lock);
+        if (pp->count == 0) { /* stopped, and everything is out */
+            SDL_UnlockMutex(pp->lock);
+            return 0;
+        }
+        slot = pp->head;
+        SDL_UnlockMutex(pp->lock);
+        rc = seal_and_send(s, pp->chunk[slot], pp->len[slot], &err);
+        SDL_LockMutex(pp->lock);
+        pp->head = (pp->head + 1) % PIPE_CHUNKS;
+        pp->count--;
+        if (rc != FY_OK) {
+            pipe_fail(pp, rc, &err);
+            pp->count = 0; /* nothing more goes out */
+        }
+        SDL_CondBroadcast(pp->cond);
+        SDL_UnlockMutex(pp->lock);
+        if (rc != FY_OK)
+            return 0;
+    }
+}
+
+static fy_result pipe_send(fy_secure *s, const uint8_t *b, size_t n, fy_err *err)
+{
+    fy_pipe *pp = s->pipe;
+    while (n > 0) {
+        size_t part = n < PIPE_CHUNK ? n : PIPE_CHUNK;
+        int slot;
+        SDL_LockMutex(pp->lock);
+        while (pp->count == PIPE_CHUNKS && pp->rc == FY_OK)
+            SDL_CondWait(pp->cond, pp->lock);
+        if (pp->rc != FY_OK) {
+            fy_result rc = pipe_error(pp, err);
+            SDL_UnlockMutex(pp->lock);
+            return rc;
+        }
+        slot = (pp->head + pp->count) % PIPE_CHUNKS;
+        SDL_UnlockMutex(pp->lock);
+        memcpy(pp->chunk[slot], b, part);
+        SDL_LockMutex(pp->lock);
+        pp->len[slot] = part;
+        pp->count++;
+        SDL_CondBroadcast(pp->cond);
+        SDL_UnlockMutex(pp->lock);
+        b += part;
+        n -= part;
+    }
+    return FY_OK;
+}
+
+/* Ends the pipeline thread: a writer sends what is queued first; a reader
+ * blocked in a receive is woken through the transport. */
+static void pipe_stop(fy_secure *s)
+{
+    fy_pipe *pp = s->pipe;
+    if (!pp)
+        return;
+    if (pp->thread) {
+        SDL_LockMutex(pp->lock);
+        pp->stop = 1;
+        SDL_CondBroadcast(pp->cond);
+        SDL_UnlockMutex(pp->lock);
+        if (pp->mode == FY_PIPE_READ && s->raw.wake)
+            s->raw.wake(s->raw.ctx);
+        SDL_WaitThread(pp->thread, NULL);
+    }
+    for (int i = 0; i < PIPE_CHUNKS; i++) {
+        if (pp->chunk[i])
+            sodium_memzero(pp->chunk[i], PIPE_CHUNK); /* plaintext */
+        free(pp->chunk[i]);
+    }
+    free(pp->raw);
+    if (pp->cond)
+        SDL_DestroyCond(pp->cond);
+    if (pp->lock)
+        SDL_DestroyMutex(pp->lock);
+    free(pp);
+    s->pipe = NULL;
+}
+
+fy_result fy_secure_pipeline(fy_secure *s, fy_pipe_mode mode, fy_err *err)
+{
+    fy_pipe *pp;
+    int ok;
+    if (s->pipe)
+        return FY_OK;
+    if (!(pp = s->pipe = calloc(1, sizeof *pp)))
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    pp->mode = mode;
+    ok = (pp->lock = SDL_CreateMutex()) != NULL && (pp->cond = SDL_CreateCond()) != NULL;
+    for (int i = 0; ok && i < PIPE_CHUNKS; i++)
+        ok = (pp->chunk[i] = malloc(PIPE_CHUNK)) != NULL;
+    if (ok && mode == FY_PIPE_READ)
+        ok = (pp->raw = malloc(RAW_CAP)) != NULL;
+    if (ok)
+        ok = (pp->thread = SDL_CreateThread(mode == FY_PIPE_READ ? pipe_read_main : pipe_write_main,
+                                            mode == FY_PIPE_READ ? "ferry-open" : "ferry-seal", s)) != NULL;
+    if (!ok) {
+        pipe_stop(s);
+        return fy_fail(err, FY_ERR_NOMEM, "cannot start the encryption thread: %s", SDL_GetError());
+    }
+    return FY_OK;
+}
+
+int fy_secure_drain(fy_secure *s, unsigned wait_ms)
+{
+    fy_pipe *pp = s->pipe;
+    uint64_t until = fy_plat_now_ms() + wait_ms;
+    if (!pp || pp->mode != FY_PIPE_READ)
+        return 0;
+    SDL_LockMutex(pp->lock);
+    while (pp->rc == FY_OK && !pp->eof && fy_plat_now_ms() < until) {
+        pp->head = (pp->head + pp->count) % PIPE_CHUNKS;
+        pp->count = 0;
+        pp->pos = 0;
+        pp->waiting_since = fy_plat_now_ms();
+        SDL_CondBroadcast(pp->cond);
+        SDL_CondWaitTimeout(pp->cond, pp->lock, 100);
+    }
+    SDL_UnlockMutex(pp->lock);
+    return 1;
 }

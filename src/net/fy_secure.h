@@ -1,10 +1,9 @@
 /* fy_secure.h: a Noise XX secured byte stream, as an fy_transport.
  *
  * It sits between the raw TCP transport and the frame channel: the channel
- * and the state machines above it do not change. Not yet used by the
- * engine: pairing and the trust store (issue 9) come with the switch-over.
+ * and the state machines above it do not change.
  *
- * On the wire (docs/PROTOCOL.md will describe it when it is switched on):
+ * On the wire (docs/PROTOCOL.md, "Secure stream"):
  *   1. initiator: "FERRY-N1" u8 n, n suite ids in preference order
  *   2. responder: "FERRY-N1" u8 chosen suite (0: none in common, then close)
  *   3. Noise XX with prologue "ferry-noise-v1" || message 1 || message 2,
@@ -33,6 +32,23 @@ void fy_secure_free(fy_secure *s);
 
 /* A transport that seals what is sent and opens what is received. */
 void fy_secure_transport(fy_secure *s, fy_transport *out);
+
+/* Moves one direction of the stream onto a thread of its own, so a bulk
+ * transfer keeps two cores busy: FY_PIPE_WRITE for the side that sends the
+ * data (sealing and sending happen behind the caller's back, sends return
+ * once the bytes are queued), FY_PIPE_READ for the side that receives it
+ * (records are received and opened ahead of the caller). The other
+ * direction stays as it was. fy_secure_free sends what is queued and ends
+ * the thread; a reader blocked in a receive is woken with the raw
+ * transport's wake. Bounded memory: a ring of 6 x 256 KiB. */
+typedef enum { FY_PIPE_READ = 1, FY_PIPE_WRITE } fy_pipe_mode;
+fy_result fy_secure_pipeline(fy_secure *s, fy_pipe_mode mode, fy_err *err) FY_MUST_USE;
+
+/* With FY_PIPE_READ: reads and drops what the peer still sends, until it
+ * closes or wait_ms passed (after sending it an ERROR: closing with unread
+ * data would reset the connection and lose the ERROR). Returns 0 if there
+ * is no read pipeline (the caller drains the raw socket). */
+int fy_secure_drain(fy_secure *s, unsigned wait_ms);
 
 fy_noise_suite fy_secure_suite(const fy_secure *s);
 const uint8_t *fy_secure_remote_key(const fy_secure *s);    /* 32 bytes */

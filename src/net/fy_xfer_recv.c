@@ -57,6 +57,8 @@ int fy_xfer_recv_main(void *arg)
         fy_xfer_send_error(ch, FY_ERR_BUSY, "the receiver is busy with other transfers; try again in a moment");
         goto cleanup_quiet;
     }
+    if (rc == FY_OK) /* receiving and opening on a second core */
+        rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
         fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
                               fy_plat_os_name(), emit, ch};
@@ -106,7 +108,8 @@ int fy_xfer_recv_main(void *arg)
     }
     if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT) {
         fy_xfer_send_error(ch, rc, rc == FY_ERR_CANCELLED ? "cancelled by the receiver" : err.msg);
-        fy_tcp_drain(x->tcp, 3000);
+        if (!fy_secure_drain(x->sec, 3000))
+            fy_tcp_drain(x->tcp, 3000);
     }
     if (r) {
         fy_recv_abort(r);

@@ -65,6 +65,8 @@ int fy_xfer_send_main(void *arg)
         snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(x->tcp));
         rc = fy_xfer_secure_channel(x, FY_NOISE_INITIATOR, 1, &ch, &err);
     }
+    if (rc == FY_OK) /* sealing and sending on a second core */
+        rc = fy_secure_pipeline(x->sec, FY_PIPE_WRITE, &err);
     if (s)
         fy_send_progress(s, &p);
 

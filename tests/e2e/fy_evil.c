@@ -41,7 +41,7 @@ static ssize_t get(void *p, size_t n)
 static int secure(uint8_t flags)
 {
     static fy_secure *sec;
-    fy_transport raw = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)sock};
+    fy_transport raw = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)sock, NULL};
     fy_noise_suite suites[2];
     uint8_t priv[32], pub[32], st[16], h[5], buf[128];
     fy_wbuf w;

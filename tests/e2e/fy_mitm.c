@@ -88,12 +88,12 @@ int main(int argc, char **argv)
     if (fy_pair_key_generate(priv, pub, NULL) != FY_OK)
         return 4;
     if (raw) {
-        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd};
-        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd};
+        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd, NULL};
+        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd, NULL};
         up.from = rs, up.to = rr;
     } else {
-        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd};
-        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd};
+        fy_transport rs = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)cfd, NULL};
+        fy_transport rr = {fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)tfd, NULL};
         if (fy_secure_handshake(&rs, FY_NOISE_RESPONDER, priv, suites, ns, &to_sender, NULL) != FY_OK ||
             fy_secure_handshake(&rr, FY_NOISE_INITIATOR, priv, suites, ns, &to_receiver, NULL) != FY_OK)
             return 5;

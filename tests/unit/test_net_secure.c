@@ -112,7 +112,7 @@ typedef struct side {
 static int handshake_thread(void *arg)
 {
     side_t *s = arg;
-    fy_transport raw = {t_send, t_recv, NULL, &s->end};
+    fy_transport raw = {t_send, t_recv, NULL, &s->end, NULL};
     s->rc = fy_secure_handshake(&raw, s->role, s->priv, s->suites, s->nsuites, &s->sec, &s->err);
     if (s->rc != FY_OK)
         pipe_close(s->end.out); /* let the other side see the end */
@@ -323,6 +323,102 @@ static void test_stream(void)
     free(got);
 }
 
+/* Reads b's stream until it ends; returns how it ended, *have the bytes. */
+static fy_result read_all(side_t *b, uint8_t *got, size_t cap, size_t *have, fy_err *err)
+{
+    fy_transport tb;
+    fy_result rc = FY_OK;
+    size_t k = 1;
+    fy_secure_transport(b->sec, &tb);
+    *have = 0;
+    while (rc == FY_OK && k > 0 && *have < cap)
+        if ((rc = tb.recv(tb.ctx, got + *have, cap - *have > 100000 ? 100000 : cap - *have, &k, err)) == FY_OK)
+            *have += k;
+    return rc;
+}
+
+/* The pipelined stream (a seals and sends on a thread, b receives and
+ * opens on a thread): bytes identical, and every failure arrives after all
+ * the data that came whole before it, with the same words as without. */
+static void test_pipeline(void)
+{
+    static const struct {
+        const char *name;
+        long flip_at;   /* wire byte to damage, counted from the first data */
+        size_t cut;     /* wire bytes lost at the end */
+        fy_result want;
+        const char *msg;
+    } cases[] = {
+        {"pipeline: 6 MB arrive identical, then a clean end", -1, 0, FY_OK, ""},
+        {"pipeline: a flipped bit stops the stream after the whole records before it", 3000000, 0, FY_ERR_CRYPTO,
+         "a record failed authentication: the data was altered on the way"},
+        {"pipeline: a stream cut inside a record", -1, 10, FY_ERR_CLOSED,
+         "connection lost in the middle of an encrypted record"},
+    };
+    size_t n = 6u << 20;
+    uint8_t *data = malloc(n), *got = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (uint8_t)(i * 13 + (i >> 9));
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        side_t a, b;
+        pipe_t ab, ba;
+        fy_transport ta;
+        fy_err err = {0};
+        size_t have = 0;
+        fy_test_case = cases[i].name;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        a.nsuites = fy_secure_local_suites(a.suites);
+        b.nsuites = fy_secure_local_suites(b.suites);
+        CHECK(connect_pair(&a, &b, &ab, &ba));
+        CHECK_INT(fy_secure_pipeline(a.sec, FY_PIPE_WRITE, &err), FY_OK);
+        CHECK_INT(fy_secure_pipeline(b.sec, FY_PIPE_READ, &err), FY_OK);
+        if (cases[i].flip_at >= 0)
+            ab.flip_at = (long)ab.len + cases[i].flip_at;
+        fy_secure_transport(a.sec, &ta);
+        for (size_t at = 0; at < n; at += 1u << 20)
+            CHECK_INT(ta.send(ta.ctx, data + at, 1u << 20, &err), FY_OK);
+        fy_secure_free(a.sec); /* sends what is queued */
+        SDL_LockMutex(ab.m);
+        ab.len -= cases[i].cut;
+        SDL_UnlockMutex(ab.m);
+        pipe_close(&ab);
+        CHECK_INT(read_all(&b, got, n + 1, &have, &err), cases[i].want);
+        CHECK_STR(err.msg, cases[i].msg);
+        if (cases[i].want == FY_OK)
+            CHECK_INT(have, n);
+        else /* all but the damaged record and what follows it */
+            CHECK(have > 0 && have < n && (cases[i].cut == 0 || have > n - 70000));
+        CHECK_MEM(got, data, have);
+        fy_secure_free(b.sec);
+    }
+
+    fy_test_case = "pipeline: a send that fails on the thread is reported to the next send";
+    {
+        side_t a, b;
+        pipe_t ab, ba;
+        fy_transport ta;
+        fy_err err = {0};
+        fy_result rc = FY_OK;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        a.nsuites = fy_secure_local_suites(a.suites);
+        b.nsuites = fy_secure_local_suites(b.suites);
+        CHECK(connect_pair(&a, &b, &ab, &ba));
+        CHECK_INT(fy_secure_pipeline(a.sec, FY_PIPE_WRITE, &err), FY_OK);
+        fy_secure_transport(a.sec, &ta);
+        /* Nobody reads: the 8 MiB test pipe fills and refuses more. */
+        for (int k = 0; k < 64 && rc == FY_OK; k++)
+            rc = ta.send(ta.ctx, data, 1u << 20, &err);
+        CHECK_INT(rc, FY_ERR_CLOSED);
+        CHECK_STR(err.msg, "pipe full");
+        fy_secure_free(a.sec);
+        fy_secure_free(b.sec);
+    }
+    free(data);
+    free(got);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -331,6 +427,7 @@ int main(int argc, char **argv)
         return 1;
     test_suites();
     test_stream();
+    test_pipeline();
     fy_test_case = NULL;
     for (int i = 0; i < npipe_bufs; i++) {
         free(pipe_bufs[i].buf);
