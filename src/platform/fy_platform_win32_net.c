@@ -1,0 +1,170 @@
+/* fy_platform_win32_net.c: the network half of the platform seam on
+ * Windows: interfaces, socket options, socket errors.
+ *
+ * Winsock is started by SDL2_net (SDLNet_Init) before any socket exists,
+ * and every function here is given a socket or reads the last socket
+ * error, so none calls WSAStartup. GetAdaptersAddresses does not need it. */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601 /* OnLinkPrefixLength in GetAdaptersAddresses (Vista) */
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <iphlpapi.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fy_platform.h"
+
+/* Copies w into out as UTF-8, cut before a character that does not fit
+ * whole. (fy_platform_win32.c has the same helper; each half of the seam
+ * stands alone, as the posix pair does.) */
+static void utf8_copy(char *out, size_t cap, const wchar_t *w)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+    char *s;
+    size_t len;
+    if (!cap)
+        return;
+    out[0] = '\0';
+    if (n <= 0 || !(s = malloc((size_t)n)))
+        return;
+    if (WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) == n) {
+        len = strlen(s);
+        if (len >= cap) {
+            len = cap - 1;
+            while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+                len--;
+        }
+        memcpy(out, s, len);
+        out[len] = '\0';
+    }
+    free(s);
+}
+
+int fy_plat_list_ipv4(fy_iface *out, int cap)
+{
+    IP_ADAPTER_ADDRESSES *all = NULL, *a;
+    ULONG size = 16 * 1024, r;
+    int n = 0;
+    /* The list may grow between the call that sizes it and the next. */
+    for (int tries = 0; tries < 4; tries++) {
+        free(all);
+        if (!(all = malloc(size)))
+            return 0;
+        r = GetAdaptersAddresses(AF_INET,
+                                 GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, NULL,
+                                 all, &size);
+        if (r != ERROR_BUFFER_OVERFLOW)
+            break;
+    }
+    if (r != NO_ERROR) {
+        free(all);
+        return 0;
+    }
+    for (a = all; a && n < cap; a = a->Next) {
+        if (a->OperStatus != IfOperStatusUp)
+            continue;
+        for (IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u && n < cap; u = u->Next) {
+            const struct sockaddr_in *sin = (const struct sockaddr_in *)u->Address.lpSockaddr;
+            unsigned bits = u->OnLinkPrefixLength;
+            fy_iface *f;
+            if (!sin || sin->sin_family != AF_INET)
+                continue;
+            f = &out[n++];
+            memset(f, 0, sizeof *f);
+            /* The name people see ("Wi-Fi", "Ethernet"), not the GUID. */
+            utf8_copy(f->name, sizeof f->name, a->FriendlyName ? a->FriendlyName : L"");
+            f->addr = ntohl(sin->sin_addr.s_addr);
+            f->netmask = bits == 0 ? 0 : bits >= 32 ? 0xFFFFFFFFu : 0xFFFFFFFFu << (32 - bits);
+            /* The directed broadcast follows from address and mask, as on
+             * Linux. */
+            f->broadcast = f->addr | ~f->netmask;
+            f->loopback = a->IfType == IF_TYPE_SOFTWARE_LOOPBACK;
+        }
+    }
+    free(all);
+    return n;
+}
+
+/* The layout every SDL2_net 2.x release gives its TCP socket struct. On
+ * Windows the channel is a SOCKET, pointer-sized: on 64-bit it starts 8
+ * bytes in, not 4. */
+struct sdlnet_tcp_head {
+    int ready;
+    SOCKET channel;
+};
+
+fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket)
+{
+    return (fy_sockfd)((const struct sdlnet_tcp_head *)sdl_tcpsocket)->channel;
+}
+
+void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms)
+{
+    SOCKET s = (SOCKET)fd;
+    int one = 1, buf = 4 << 20;
+    /* Winsock takes these timeouts as a DWORD of milliseconds, where Linux
+     * takes a struct timeval. After one runs out Winsock calls the socket's
+     * state "indeterminate"; in practice a timed-out recv has taken nothing
+     * and the next one goes on. */
+    DWORD tv = timeout_ms;
+    /* Large buffers keep a fast link busy while the other side hashes or
+     * writes; failures only cost speed, so they are ignored. */
+    (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&buf, sizeof buf);
+    (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&buf, sizeof buf);
+    (void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
+    (void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tv, sizeof tv);
+    (void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, (const char *)&tv, sizeof tv);
+}
+
+void fy_plat_sock_broadcast(fy_sockfd fd)
+{
+    BOOL one = TRUE;
+    (void)setsockopt((SOCKET)fd, SOL_SOCKET, SO_BROADCAST, (const char *)&one, sizeof one);
+}
+
+/* shutdown() stops the socket for good, but Winsock does not promise to
+ * end a recv another thread is blocked in (Linux returns 0 there at once);
+ * CancelIoEx ends it, with an error, instead of at the next timeout. */
+void fy_plat_sock_shutdown(fy_sockfd fd)
+{
+    (void)shutdown((SOCKET)fd, SD_BOTH);
+    (void)CancelIoEx((HANDLE)fd, NULL);
+}
+
+/* A blocking socket's SO_RCVTIMEO/SO_SNDTIMEO running out is WSAETIMEDOUT
+ * on Windows (EAGAIN on Linux). */
+int fy_plat_sock_last_timed_out(void) { return WSAGetLastError() == WSAETIMEDOUT; }
+
+/* The system's text for the error, shaped like strerror's (one line, no
+ * final period) to read the same inside Ferry's messages. */
+void fy_plat_sock_last_error(char *out, size_t cap)
+{
+    int e = WSAGetLastError();
+    wchar_t w[512];
+    DWORD n;
+    if (!e) {
+        snprintf(out, cap, "connection closed");
+        return;
+    }
+    n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)e, 0, w,
+                       sizeof w / sizeof w[0], NULL);
+    while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
+        n--;
+    if (n == 0) {
+        snprintf(out, cap, "socket error %d", e);
+        return;
+    }
+    w[n] = L'\0';
+    for (DWORD i = 0; i < n; i++)
+        if (w[i] == L'\r' || w[i] == L'\n')
+            w[i] = L' ';
+    utf8_copy(out, cap, w);
+}
