@@ -93,7 +93,7 @@ void fy_engine_destroy(fy_engine *e)
     fy_engine_stop_listening(e);
     SDL_LockMutex(e->lock);
     for (fy_xfer *x = e->xfers; x; x = x->next) {
-        x->cancel = 1;
+        SDL_AtomicSet(&x->cancel, 1);
         if (x->answer < 0)
             x->answer = 0;
     }
@@ -226,7 +226,7 @@ fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_ch
     fy_result rc;
 
     *out = NULL;
-    fy_tcp_set_cancel(x->tcp, (const int *)&x->cancel);
+    fy_tcp_set_cancel(x->tcp, &x->cancel);
     rc = fy_secure_handshake(&raw, role, x->e->priv, suites, n, &x->sec, err);
     if (rc != FY_OK)
         return rc;
@@ -248,9 +248,9 @@ int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms)
     uint64_t until = fy_plat_now_ms() + timeout_ms;
     int answer;
     SDL_LockMutex(e->lock);
-    while (x->answer < 0 && !x->cancel && fy_plat_now_ms() < until)
+    while (x->answer < 0 && !SDL_AtomicGet(&x->cancel) && fy_plat_now_ms() < until)
         SDL_CondWaitTimeout(e->answered, e->lock, 500);
-    answer = x->answer > 0 && !x->cancel;
+    answer = x->answer > 0 && !SDL_AtomicGet(&x->cancel);
     x->answer = -1; /* ready for the next question */
     SDL_UnlockMutex(e->lock);
     return answer;
@@ -348,7 +348,7 @@ void fy_engine_cancel(fy_engine *e, fy_xfer_id id)
     for (fy_xfer *x = e->xfers; x; x = x->next) {
         if (x->id != id)
             continue;
-        x->cancel = 1;
+        SDL_AtomicSet(&x->cancel, 1);
         if (x->answer < 0)
             x->answer = 0;
     }
@@ -368,7 +368,7 @@ void fy_engine_set_receive_dir(fy_engine *e, const char *dir)
 static int listen_main(void *arg)
 {
     fy_engine *e = arg;
-    while (!e->listen_stop) {
+    while (!SDL_AtomicGet(&e->listen_stop)) {
         fy_tcp *c = NULL;
         fy_err err = {0};
         fy_xfer *x;
@@ -450,7 +450,7 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         return FY_OK;
     if ((rc = fy_tcp_listen(e->cfg.port, &e->listen_sock, err)) != FY_OK)
         return rc;
-    e->listen_stop = 0;
+    SDL_AtomicSet(&e->listen_stop, 0);
     e->listener = SDL_CreateThread(listen_main, "ferry-listen", e);
     if (!e->listener) {
         fy_tcp_close(e->listen_sock);
@@ -482,7 +482,7 @@ void fy_engine_stop_listening(fy_engine *e)
     fy_event ev;
     if (!e->listener)
         return;
-    e->listen_stop = 1;
+    SDL_AtomicSet(&e->listen_stop, 1);
     fy_discovery_stop(e->disco);
     e->disco = NULL;
     fy_engine_peers_changed(e); /* the list is empty now */

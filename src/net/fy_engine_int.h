@@ -21,7 +21,7 @@ typedef struct fy_xfer {
     fy_xfer_id id;
     int outgoing;
     SDL_Thread *thread;
-    volatile int cancel;      /* set by fy_engine_cancel; read by the thread and fy_tcp */
+    SDL_atomic_t cancel;      /* set by fy_engine_cancel; read by the thread and fy_tcp */
     int done;                 /* thread finished (under e->lock) */
     int answer;               /* -1 waiting, 0 decline, 1 accept (under e->lock) */
     fy_tcp *tcp;
@@ -48,7 +48,7 @@ struct fy_engine {
     fy_xfer *xfers;
     uint32_t next_id;
     SDL_Thread *listener;
-    volatile int listen_stop;
+    SDL_atomic_t listen_stop;
     fy_tcp *listen_sock;
     int incoming;             /* incoming transfers running */
     uint8_t priv[32], pub[32];/* this device's identity */

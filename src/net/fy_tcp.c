@@ -15,7 +15,7 @@ struct fy_tcp {
     TCPsocket sock;
     fy_sockfd fd;
     unsigned timeout_ms;
-    const volatile int *cancel;
+    SDL_atomic_t *cancel;
     SDLNet_SocketSet set; /* for fy_tcp_readable */
     char peer[64];
 };
@@ -121,7 +121,7 @@ static fy_result sock_error(fy_tcp *t, const char *what, fy_err *err)
 /* After a call that timed out: go on waiting, or give up. */
 static fy_result waited(fy_tcp *t, uint64_t since, fy_err *err)
 {
-    if (t->cancel && *t->cancel)
+    if (t->cancel && SDL_AtomicGet(t->cancel))
         return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
     if (t->timeout_ms && fy_plat_now_ms() - since >= t->timeout_ms)
         return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, t->timeout_ms / 1000);
@@ -160,7 +160,7 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
         int n = SDLNet_TCP_Recv(t->sock, p, cap > (1u << 30) ? (1 << 30) : (int)cap);
         fy_result rc;
         if (n >= 0) {
-            if (n == 0 && t->cancel && *t->cancel)
+            if (n == 0 && t->cancel && SDL_AtomicGet(t->cancel))
                 return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
             *got = (size_t)n;
             return FY_OK;
@@ -172,7 +172,7 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
     }
 }
 
-void fy_tcp_set_cancel(fy_tcp *t, const int *volatile_flag) { t->cancel = volatile_flag; }
+void fy_tcp_set_cancel(fy_tcp *t, SDL_atomic_t *flag) { t->cancel = flag; }
 
 void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeout_ms; }
 

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <SDL_atomic.h>
+
 #include "core/fy_result.h"
 
 typedef struct fy_tcp fy_tcp;
@@ -27,7 +29,7 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err) 
 void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms);
 /* A flag another thread sets to cancel: blocked calls notice it within a
  * second and fail with FY_ERR_CANCELLED. */
-void fy_tcp_set_cancel(fy_tcp *t, const int *volatile_flag);
+void fy_tcp_set_cancel(fy_tcp *t, SDL_atomic_t *flag);
 /* 1 if bytes are waiting to be read (does not block). */
 int fy_tcp_readable(fy_tcp *t);
 /* After telling the peer why we stop: read and discard until it closes (or

@@ -69,7 +69,7 @@ int fy_xfer_recv_main(void *arg)
         const uint8_t *pl;
         size_t n;
         fy_recv_status st;
-        if (x->cancel) {
+        if (SDL_AtomicGet(&x->cancel)) {
             rc = fy_fail(&err, FY_ERR_CANCELLED, "cancelled");
             break;
         }
@@ -86,7 +86,7 @@ int fy_xfer_recv_main(void *arg)
             if ((rc = fy_recv_answer(r, yes, &st, &err)) != FY_OK)
                 break;
             if (!yes) {
-                rc = fy_fail(&err, x->cancel ? FY_ERR_CANCELLED : FY_ERR_DECLINED, "declined");
+                rc = fy_fail(&err, SDL_AtomicGet(&x->cancel) ? FY_ERR_CANCELLED : FY_ERR_DECLINED, "declined");
                 peer_spoke = 1; /* DECLINE already told the sender */
                 break;
             }

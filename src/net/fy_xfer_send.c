@@ -38,7 +38,7 @@ static void throttle(fy_xfer *x, fy_progress *p, fy_send *s, uint64_t rate)
     uint64_t due, now;
     fy_send_progress(s, p);
     due = x->t0 + p->bytes_wire * 1000 / rate;
-    while ((now = fy_plat_now_ms()) < due && !x->cancel)
+    while ((now = fy_plat_now_ms()) < due && !SDL_AtomicGet(&x->cancel))
         fy_plat_sleep_ms((unsigned)(due - now > 100 ? 100 : due - now));
 }
 
@@ -72,7 +72,7 @@ int fy_xfer_send_main(void *arg)
 
     while (rc == FY_OK) {
         fy_send_out o;
-        if (x->cancel) {
+        if (SDL_AtomicGet(&x->cancel)) {
             rc = fy_fail(&err, FY_ERR_CANCELLED, "cancelled");
             break;
         }
