@@ -122,7 +122,8 @@ void fy_plat_closedir(fy_dir *d);
 
 /* Default receive folder: Downloads/Ferry. */
 fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
-/* $XDG_CONFIG_HOME/ferry or %APPDATA%\Ferry, created if missing. */
+/* $FERRY_CONFIG_DIR if set, else $XDG_CONFIG_HOME/ferry (Linux) or
+ * %APPDATA%\Ferry (Windows); created if missing. */
 fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
 /* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
 fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;

@@ -444,10 +444,14 @@ fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err)
     return FY_OK;
 }
 
+/* FERRY_CONFIG_DIR, when set, is the folder itself (as on Windows); else
+ * $XDG_CONFIG_HOME/ferry, else ~/.config/ferry. */
 fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
 {
-    const char *cfg = getenv("XDG_CONFIG_HOME");
-    int n = cfg && *cfg ? snprintf(out, cap, "%s/ferry", cfg) : snprintf(out, cap, "%s/.config/ferry", home_dir());
+    const char *own = getenv("FERRY_CONFIG_DIR"), *cfg = getenv("XDG_CONFIG_HOME");
+    int n = own && *own   ? snprintf(out, cap, "%s", own)
+            : cfg && *cfg ? snprintf(out, cap, "%s/ferry", cfg)
+                          : snprintf(out, cap, "%s/.config/ferry", home_dir());
     fy_result rc;
     if (n < 0 || (size_t)n >= cap)
         return fy_fail(err, FY_ERR_IO, "config folder path too long");
