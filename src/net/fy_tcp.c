@@ -128,15 +128,29 @@ static fy_result waited(fy_tcp *t, uint64_t since, fy_err *err)
     return FY_OK;
 }
 
+/* One send call moves at most this much: with room waited for first, it
+ * rarely blocks for long (the socket buffer is 4 MiB). */
+#define SEND_PART (2u << 20)
+
 fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
 {
     const uint8_t *b = p;
     uint64_t since = fy_plat_now_ms();
     while (n > 0) {
-        /* SDLNet_TCP_Send takes an int and returns what it sent before a
-         * timeout or an error, so a timed-out send can go on from there. */
-        int part = n > (1u << 30) ? (1 << 30) : (int)n, sent = SDLNet_TCP_Send(t->sock, b, part);
+        int part = n > SEND_PART ? (int)SEND_PART : (int)n, sent;
         fy_result rc;
+        /* Sends start only when there is room, and the wait is where a
+         * cancel or a silent peer is noticed: Winsock leaves a socket
+         * "indeterminate" after a send timed out half-way, so the send
+         * timeout is only a last resort. */
+        if (!fy_plat_sock_wait_writable(t->fd, TICK_MS)) {
+            if ((rc = waited(t, since, err)) != FY_OK)
+                return rc;
+            continue;
+        }
+        /* SDLNet_TCP_Send returns what it sent before a timeout or an
+         * error; on Linux a timed-out send can go on from there. */
+        sent = SDLNet_TCP_Send(t->sock, b, part);
         if (sent > 0) {
             b += sent;
             n -= (size_t)sent;

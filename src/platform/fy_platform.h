@@ -155,6 +155,9 @@ fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket);
  * starts with the same fields as its TCP one, so fy_plat_sdlnet_socket
  * gives its native socket too. */
 void fy_plat_sock_broadcast(fy_sockfd fd);
+/* Waits up to ms for room to send: 1 ready (or failed: the send will say
+ * why), 0 not yet. */
+int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms);
 /* Wakes a thread blocked on the socket (used to cancel a transfer). */
 void fy_plat_sock_shutdown(fy_sockfd fd);
 /* 1 when the last socket call failed because its timeout ran out. */

@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -68,6 +69,12 @@ void fy_plat_sock_broadcast(fy_sockfd fd)
 {
     int one = 1;
     (void)setsockopt((int)fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+}
+
+int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
+{
+    struct pollfd p = {(int)fd, POLLOUT, 0};
+    return poll(&p, 1, (int)ms) != 0;
 }
 
 void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }

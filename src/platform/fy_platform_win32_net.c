@@ -168,3 +168,12 @@ void fy_plat_sock_last_error(char *out, size_t cap)
             w[i] = L' ';
     utf8_copy(out, cap, w);
 }
+
+int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
+{
+    fd_set w;
+    struct timeval tv = {(long)(ms / 1000), (long)(ms % 1000) * 1000};
+    FD_ZERO(&w);
+    FD_SET((SOCKET)fd, &w);
+    return select(0, NULL, &w, NULL, &tv) != 0;
+}
