@@ -155,6 +155,11 @@ fy_sockfd fy_plat_sdlnet_socket(const void *sdl_tcpsocket);
  * starts with the same fields as its TCP one, so fy_plat_sdlnet_socket
  * gives its native socket too. */
 void fy_plat_sock_broadcast(fy_sockfd fd);
+/* What the window should say when the system's firewall is likely to keep
+ * other machines from sending here (Windows: the firewall is on and the
+ * network is Public), with what to do.
+ * Returns 0 with out empty when there is nothing to say. */
+int fy_plat_firewall_note(char *out, size_t cap);
 /* Waits up to ms for room to send: 1 ready (or failed: the send will say
  * why), 0 not yet. */
 int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms);

@@ -71,6 +71,15 @@ void fy_plat_sock_broadcast(fy_sockfd fd)
     (void)setsockopt((int)fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
 }
 
+/* Linux desktops ship with incoming connections allowed or ask nothing; a
+ * user who set up ufw or firewalld knows it. Nothing to say. */
+int fy_plat_firewall_note(char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    return 0;
+}
+
 int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
 {
     struct pollfd p = {(int)fd, POLLOUT, 0};

@@ -14,6 +14,8 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <iphlpapi.h>
+#define COBJMACROS
+#include <netfw.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,4 +178,40 @@ int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
     FD_ZERO(&w);
     FD_SET((SOCKET)fd, &w);
     return select(0, NULL, &w, NULL, &tv) != 0;
+}
+
+/* Windows Firewall, asked through its COM interface (INetFwPolicy2). The
+ * GUIDs are spelled out here: not every mingw-w64 libuuid carries them. */
+static const CLSID fy_clsid_fw_policy2 = {0xe2b3c97f, 0x6ae1, 0x41ac, {0x81, 0x7a, 0xf6, 0xf9, 0x21, 0x66, 0xd7, 0xdd}};
+static const IID fy_iid_fw_policy2 = {0x98325047, 0xc671, 0x4174, {0x8d, 0x81, 0xde, 0xfc, 0xd3, 0xf0, 0x31, 0x86}};
+
+int fy_plat_firewall_note(char *out, size_t cap)
+{
+    INetFwPolicy2 *fw = NULL;
+    long types = 0;
+    VARIANT_BOOL on = VARIANT_FALSE;
+    /* The window's thread may have COM set up already (SDL does for drag
+     * and drop); only a successful init here is undone here. */
+    HRESULT init = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    const char *note = NULL;
+
+    if (cap)
+        out[0] = '\0';
+    if (SUCCEEDED(CoCreateInstance(&fy_clsid_fw_policy2, NULL, CLSCTX_INPROC_SERVER, &fy_iid_fw_policy2,
+                                   (void **)&fw)) &&
+        SUCCEEDED(INetFwPolicy2_get_CurrentProfileTypes(fw, &types))) {
+        if ((types & NET_FW_PROFILE2_PUBLIC) &&
+            SUCCEEDED(INetFwPolicy2_get_FirewallEnabled(fw, NET_FW_PROFILE2_PUBLIC, &on)) && on)
+            note = "This network is set to Public, where Windows Firewall usually keeps other machines from "
+                   "sending here: make it Private (Settings > Network), or allow Ferry when Windows asks.";
+    /* On a Private network Windows asks once, itself, when Ferry first
+     * listens; a note there would stay on screen long after the answer. */
+    }
+    if (fw)
+        INetFwPolicy2_Release(fw);
+    if (SUCCEEDED(init))
+        CoUninitialize();
+    if (note)
+        snprintf(out, cap, "%s", note);
+    return note != NULL;
 }

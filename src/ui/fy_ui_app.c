@@ -233,6 +233,7 @@ static int setup_model(fy_ui_app *a)
     if (fy_ui_model_init(&a->model, &s, host, dir) != 0)
         return -1;
     fy_ui_model_refresh_addresses(&a->model);
+    fy_plat_firewall_note(a->model.firewall_note, sizeof a->model.firewall_note);
     a->model.picker_available = fy_ui_picker_available();
     return 0;
 }

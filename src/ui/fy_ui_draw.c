@@ -320,6 +320,46 @@ void fy_ui_text_in(fy_ui_draw *d, fy_ui_font f, const char *s, SDL_Rect r, SDL_C
     fy_ui_text(d, f, s, x, y, c);
 }
 
+int fy_ui_text_wrap(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, int w, SDL_Color c, int draw)
+{
+    char line[512];
+    int lines = 0, lh = fy_ui_font_h(d, f);
+    while (*s) {
+        /* The longest run of whole words that fits; a word longer than the
+         * line goes alone (and is shortened by the draw). */
+        size_t n = 0, fit = 0;
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        for (;;) {
+            size_t e = n;
+            while (s[e] == ' ')
+                e++;
+            while (s[e] && s[e] != ' ')
+                e++;
+            if (e >= sizeof line)
+                break;
+            memcpy(line, s, e);
+            line[e] = '\0';
+            if (fit > 0 && fy_ui_text_w(d, f, line) > w)
+                break;
+            fit = n = e;
+            if (!s[e])
+                break;
+        }
+        if (fit == 0) /* one word longer than the buffer */
+            fit = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
+        memcpy(line, s, fit);
+        line[fit] = '\0';
+        if (draw)
+            fy_ui_text_in(d, f, line, (SDL_Rect){x, y + lines * lh, w, lh}, c, FY_ALIGN_LEFT);
+        lines++;
+        s += fit;
+    }
+    return lines;
+}
+
 void fy_ui_draw_frame_begin(fy_ui_draw *d)
 {
     d->frame++;

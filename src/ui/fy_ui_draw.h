@@ -39,6 +39,10 @@ int fy_ui_text(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, SDL_Col
 /* Centred vertically in r, aligned and shortened with "..." to fit. */
 void fy_ui_text_in(fy_ui_draw *d, fy_ui_font f, const char *s, SDL_Rect r, SDL_Color c, int flags);
 
+/* Draws s broken at spaces into lines of at most width w, from x,y (when
+ * draw is set); returns the number of lines. Measure first with draw 0. */
+int fy_ui_text_wrap(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, int w, SDL_Color c, int draw);
+
 /* What was drawn this frame (for the screenshot test): resets, reads. */
 void fy_ui_draw_frame_begin(fy_ui_draw *d);
 int fy_ui_draw_text_runs(const fy_ui_draw *d);

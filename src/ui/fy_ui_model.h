@@ -98,6 +98,7 @@ typedef struct fy_ui_model {
     int listening;
     uint16_t port;
     char addresses[256];       /* "192.168.1.20, 10.0.0.5" */
+    char firewall_note[256];   /* the firewall may block senders */
     char listen_error[FY_EVENT_TEXT_MAX];
 
     fy_ui_xfer xfers[FY_UI_XFERS_MAX];  /* newest last */

@@ -124,9 +124,14 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_cut_left(&body, pad);
     fy_ui_screen_send(c, m, left);
     /* The Receive card is as tall as its lines; Transfers gets the rest. */
+    int note = m->firewall_note[0] && m->listening
+                   ? fy_ui_text_wrap(c->d, FY_FONT_SMALL, m->firewall_note, 0, 0, body.w - 2 * pad, t->danger, 0) *
+                         fy_ui_font_h(c->d, FY_FONT_SMALL)
+                   : 0;
     recv = fy_ui_cut_top(&body, fy_ui_font_h(c->d, FY_FONT_TITLE) +
                                     fy_ui_px(c->d, t->pad * 2 + t->gap + t->control_h * 2 + t->row_h * 3 + t->gap / 2) +
-                                    (m->listen_error[0] && m->listen_wanted ? fy_ui_px(c->d, t->row_h) : 0));
+                                    (m->listen_error[0] && m->listen_wanted ? fy_ui_px(c->d, t->row_h) : 0) +
+                                    note);
     fy_ui_screen_receive(c, m, recv);
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);

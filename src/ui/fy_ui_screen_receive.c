@@ -1,6 +1,7 @@
 /* fy_ui_screen_receive.c: the Receive card: the switch, how other
  * machines reach this one, and where files go. */
 #include <stdio.h>
+#include <string.h>
 
 #include "fy_ui_screens.h"
 
@@ -29,6 +30,10 @@ void fy_ui_screen_receive(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     if (m->listen_error[0] && m->listen_wanted) {
         fy_ui_text_in(c->d, FY_FONT_SMALL, m->listen_error, fy_ui_cut_top(&in, fy_ui_px(c->d, t->row_h)), t->danger,
                       FY_ALIGN_LEFT);
+    }
+    if (m->firewall_note[0] && m->listening) {
+        int lines = fy_ui_text_wrap(c->d, FY_FONT_SMALL, m->firewall_note, in.x, in.y, in.w, t->danger, 1);
+        fy_ui_cut_top(&in, lines * fy_ui_font_h(c->d, FY_FONT_SMALL));
     }
     fy_ui_cut_top(&in, gap / 2);
     fact(c, &in, "Name", m->device_name, FY_ALIGN_LEFT);

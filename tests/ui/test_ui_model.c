@@ -359,6 +359,16 @@ int main(void)
     CHECK_INT(fy_ui_model_init(&m, &s, "testhost", tmp), 0);
     if (c.d) {
         test_drop(&m);
+        fy_test_case = "text wrap";
+        {
+            static const char note[] = "This network is set to Public, where Windows Firewall usually keeps other "
+                                       "machines from sending here.";
+            SDL_Color k = {0, 0, 0, 255};
+            CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "", 0, 0, 300, k, 0), 0);
+            CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, note, 0, 0, 5000, k, 0), 1);
+            CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, note, 0, 0, 300, k, 0), 3);
+            CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "Averyveryverylongwordthatcannotbreak x", 0, 0, 20, k, 0), 2);
+        }
         test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
         fy_ui_draw_free(c.d);
