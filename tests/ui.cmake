@@ -6,6 +6,7 @@ if(TARGET ferry_ui)
   add_executable(test_ui_model ${CMAKE_CURRENT_SOURCE_DIR}/ui/test_ui_model.c ${CMAKE_CURRENT_SOURCE_DIR}/unit/fy_test.c)
   target_include_directories(test_ui_model PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
   target_link_libraries(test_ui_model PRIVATE ferry_ui)
+  target_compile_definitions(test_ui_model PRIVATE SDL_MAIN_HANDLED)
   add_test(NAME ui.model COMMAND test_ui_model)
   set_tests_properties(ui.model PROPERTIES TIMEOUT 60 LABELS ui
     ENVIRONMENT "SDL_VIDEODRIVER=dummy;FERRY_TEST_TMP=${_fy_ui_tmp};XDG_CONFIG_HOME=${_fy_ui_tmp}/config")

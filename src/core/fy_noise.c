@@ -263,7 +263,7 @@ static fy_result check_turn(const fy_noise_hs *hs, int writing, fy_err *err)
 fy_result fy_noise_hs_write(fy_noise_hs *hs, const uint8_t *payload, size_t payload_len, uint8_t *out,
                             size_t out_cap, size_t *out_len, fy_err *err)
 {
-    size_t pos = 0, n, need;
+    size_t pos = 0, n = 0, need;
     fy_result rc = check_turn(hs, 1, err);
 
     *out_len = 0;

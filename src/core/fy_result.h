@@ -9,7 +9,9 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FY_MUST_USE __attribute__((warn_unused_result))
-#define FY_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* gnu_printf: the Windows build uses MinGW's C99 printf (%zu, %llu), not
+ * msvcrt's, and the check must follow. */
+#define FY_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
 #else
 #define FY_MUST_USE
 #define FY_PRINTF(a, b)

@@ -147,7 +147,7 @@ static fy_result begin_file(fy_send *s, uint32_t i, uint64_t *offset, fy_err *er
     if (e->have == 0 || e->have > e->size)
         return FY_OK;
     for (left = e->have; left > 0;) {
-        size_t got, want = left < FY_DATA_MAX ? (size_t)left : FY_DATA_MAX;
+        size_t got = 0, want = left < FY_DATA_MAX ? (size_t)left : FY_DATA_MAX;
         if ((rc = read_chunk(s, want, &got, err)) != FY_OK)
             return rc;
         fy_hash_update(s->h, PAYLOAD(s), got);
@@ -224,7 +224,7 @@ fy_result fy_send_next(fy_send *s, fy_send_out *out, fy_err *err)
     case SS_NEXT_FILE:
         return next_file(s, out, err);
     case SS_DATA: {
-        size_t got, want = s->remaining < FY_DATA_MAX ? (size_t)s->remaining : FY_DATA_MAX;
+        size_t got = 0, want = s->remaining < FY_DATA_MAX ? (size_t)s->remaining : FY_DATA_MAX;
         if ((rc = read_chunk(s, want, &got, err)) != FY_OK)
             return rc;
         fy_hash_update(s->h, PAYLOAD(s), got);

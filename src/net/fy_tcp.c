@@ -69,7 +69,7 @@ fy_result fy_tcp_connect(const char *host, uint16_t port, unsigned timeout_ms, f
         return fy_fail(err, FY_ERR_CONNECT, "cannot find host \"%s\"", host);
     if (!(s = SDLNet_TCP_Open(&ip))) {
         char why[128];
-        fy_plat_sock_last_error(why, sizeof why);
+        fy_plat_connect_error(SDL_SwapBE32(ip.host), port, why, sizeof why);
         return fy_fail(err, FY_ERR_CONNECT, "cannot connect to %s port %u: %s", host, port, why);
     }
     if (!(*out = wrap(s, timeout_ms)))

@@ -165,6 +165,11 @@ int fy_plat_firewall_note(char *out, size_t cap);
 int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms);
 /* Wakes a thread blocked on the socket (used to cancel a transfer). */
 void fy_plat_sock_shutdown(fy_sockfd fd);
+/* Why connecting to addr:port (host byte order) failed, in words, right
+ * after SDLNet_TCP_Open failed. SDL2_net closes the socket before
+ * returning, which on Windows can clear the error; there the connection
+ * is tried once more, bare, to learn why. */
+void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap);
 /* 1 when the last socket call failed because its timeout ran out. */
 int fy_plat_sock_last_timed_out(void);
 /* The text of the last socket error ("Connection refused"). */

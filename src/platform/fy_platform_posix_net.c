@@ -88,6 +88,12 @@ int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
 
 void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }
 
+void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap)
+{
+    (void)addr, (void)port; /* errno survives SDL2_net's close() */
+    fy_plat_sock_last_error(out, cap);
+}
+
 int fy_plat_sock_last_timed_out(void) { return errno == EAGAIN || errno == EWOULDBLOCK; }
 
 void fy_plat_sock_last_error(char *out, size_t cap)

@@ -171,6 +171,48 @@ void fy_plat_sock_last_error(char *out, size_t cap)
     utf8_copy(out, cap, w);
 }
 
+void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap)
+{
+    struct sockaddr_in sa;
+    SOCKET s;
+    u_long nb = 1;
+    fd_set w, x;
+    struct timeval tv = {3, 0};
+    int e = 0, len = sizeof e;
+    if (WSAGetLastError()) {
+        fy_plat_sock_last_error(out, cap);
+        return;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(addr);
+    sa.sin_port = htons(port);
+    if ((s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET) {
+        fy_plat_sock_last_error(out, cap);
+        return;
+    }
+    /* Non-blocking, so an unreachable host costs 3 seconds, not a minute. */
+    (void)ioctlsocket(s, FIONBIO, &nb);
+    if (connect(s, (struct sockaddr *)&sa, sizeof sa) == 0) {
+        e = 0;
+    } else if ((e = WSAGetLastError()) == WSAEWOULDBLOCK) {
+        FD_ZERO(&w);
+        FD_ZERO(&x);
+        FD_SET(s, &w);
+        FD_SET(s, &x);
+        if (select(0, NULL, &w, &x, &tv) == 0)
+            e = WSAETIMEDOUT;
+        else if (getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&e, &len) != 0)
+            e = WSAGetLastError();
+    }
+    closesocket(s);
+    WSASetLastError(e);
+    if (e)
+        fy_plat_sock_last_error(out, cap);
+    else
+        snprintf(out, cap, "the connection was closed at once");
+}
+
 int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
 {
     fd_set w;

@@ -276,7 +276,8 @@ int fy_ui_run(int argc, char **argv)
     fy_ui_app app;
     fy_ui_app *a = &app;
     fy_err err = {0};
-    const char *script = SDL_getenv("FERRY_UI_SCRIPT");
+    /* Copied: on Windows SDL_getenv returns a buffer the next call reuses. */
+    char *script = SDL_getenv("FERRY_UI_SCRIPT") ? SDL_strdup(SDL_getenv("FERRY_UI_SCRIPT")) : NULL;
     int status = 1;
     (void)argc;
     (void)argv;
@@ -328,6 +329,7 @@ out:
     if (a->win)
         SDL_DestroyWindow(a->win);
     fy_ui_model_free(&a->model);
+    SDL_free(script);
     if (TTF_WasInit())
         TTF_Quit();
     SDL_Quit();

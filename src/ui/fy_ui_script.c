@@ -155,12 +155,13 @@ static void push_text(const char *text)
 
 static void shot(fy_ui_app *a, const char *name)
 {
-    const char *dir = SDL_getenv("FERRY_UI_SHOTS");
-    char path[FY_UI_PATH_MAX];
+    char dir[FY_UI_PATH_MAX], path[FY_UI_PATH_MAX + 300];
     FILE *f;
-    snprintf(path, sizeof path, "%s/%s.bmp", dir ? dir : ".", name);
+    /* Copied at once: on Windows the next SDL_getenv reuses the buffer. */
+    snprintf(dir, sizeof dir, "%s", SDL_getenv("FERRY_UI_SHOTS") ? SDL_getenv("FERRY_UI_SHOTS") : ".");
+    snprintf(path, sizeof path, "%s/%s.bmp", dir, name);
     fy_ui_app_frame(a, path);
-    snprintf(path, sizeof path, "%s/%s.txt", dir ? dir : ".", name);
+    snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "w")) != NULL) {
         fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
         fclose(f);
