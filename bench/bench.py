@@ -1125,7 +1125,7 @@ def main():
         print(text)
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
         with open(a.out, "w") as f:
-            f.write(text)
+            f.write(text + "\n")
         say("written to %s" % os.path.relpath(a.out, os.getcwd()))
         bad = sum(1 for runs in results.values() for r in runs if not r.ok)
         return 1 if bad else 0
