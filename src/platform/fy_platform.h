@@ -128,6 +128,14 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
 /* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
 fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
 
+/* The desktop's own file dialog, blocking (run it on a thread of its own):
+ * one folder when folders_only, else one or more files. Returns the chosen
+ * paths, UTF-8, each followed by '\n', to be freed; NULL if cancelled or
+ * there is no dialog (Linux without zenity or kdialog). */
+char *fy_plat_pick(int folders_only);
+/* 1 where fy_plat_pick can show a dialog. */
+int fy_plat_can_pick(void);
+
 /* ---- network ------------------------------------------------------------ */
 
 typedef struct fy_iface {
