@@ -1122,10 +1122,10 @@ def main():
         extra += sizes()
 
         text = report(b, sets, results, skipped, extra, started, loads, versions)
-        print(text)
+        print(text, end="")  # text ends with a newline
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
         with open(a.out, "w") as f:
-            f.write(text + "\n")
+            f.write(text)
         say("written to %s" % os.path.relpath(a.out, os.getcwd()))
         bad = sum(1 for runs in results.values() for r in runs if not r.ok)
         return 1 if bad else 0
