@@ -162,7 +162,7 @@ static void shot(fy_ui_app *a, const char *name)
     snprintf(path, sizeof path, "%s/%s.bmp", dir, name);
     fy_ui_app_frame(a, path);
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
-    if ((f = fopen(path, "w")) != NULL) {
+    if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
         fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
         fclose(f);
     }
