@@ -205,9 +205,19 @@ static int open_window(fy_ui_app *a)
         SDL_SetWindowIcon(a->win, icon);
         SDL_FreeSurface(icon);
     }
-    a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
-    if (!a->ren)
+    /* Software first: Ferry draws flat boxes and text, only when something
+     * changed, and the GPU path costs more than it gives: loading a GL
+     * driver took ~300 ms of a ~700 ms start on Mesa, and GPU drivers in
+     * VMs and remote desktops are a common cause of blank windows.
+     * SDL_RENDER_DRIVER still chooses another. */
+    if (!SDL_GetHint(SDL_HINT_RENDER_DRIVER)) {
+        /* ...and the window's pixels go to X11 or GDI directly, not through
+         * a GL texture SDL would set up for them otherwise. */
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
         a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!a->ren)
+        a->ren = SDL_CreateRenderer(a->win, -1, 0);
     if (!a->ren)
         return -1;
     if (!(a->draw = fy_ui_draw_new(a->ren, t, err, sizeof err))) {
