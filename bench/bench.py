@@ -982,6 +982,11 @@ def report(b, sets, results, skipped, extra, started, loads, versions):
               "`-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes "
               "-o IdentitiesOnly=yes -i KEY`):", ""]
     lines += ["- %s: %s" % (t, c) for t, c in COMMANDS] + [""]
+    # The hand-written part: where the time goes (profiles), the limits.
+    analysis = os.path.join(REPO, "bench", "ANALYSIS.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            lines += [f.read().rstrip("\n"), ""]
     return "\n".join(lines)
 
 
