@@ -231,6 +231,15 @@ def free_port():
     raise RuntimeError("no free port found")
 
 
+def settle_disk():
+    """Writes back what earlier copies left dirty before the next one is
+    timed: otherwise whichever tool comes first after a big write (the data
+    set's creation, the last tool of a round) is throttled by the kernel's
+    writeback of someone else's data. Not timed."""
+    os.sync()
+    time.sleep(0.2)
+
+
 def wait_listen(port, proc, log, secs=20.0):
     """Waits until something listens on TCP port (read from /proc, so
     one-shot listeners like nc are not disturbed by a test connection)."""
@@ -395,6 +404,7 @@ def run_pair(b, tag, recv_cmd, send_cmd, port, timeout, env_recv=None, env_send=
     """Starts the receiver, waits until it listens, then times the sender
     from its start until both ends have exited."""
     rlog, slog = b.log(tag + "-recv.log"), b.log(tag + "-send.log")
+    settle_disk()
     r = spawn(recv_cmd, rlog, env=env_recv, stdout_path=recv_stdout)
     try:
         wait_listen(port, r, rlog)
@@ -421,6 +431,7 @@ def run_client(b, tag, cmd, server, settle, timeout):
     """Times a client (scp, rsync, curl) against a server that keeps running
     (sshd, http.server); the server's CPU is its /proc delta."""
     log = b.log(tag + ".log")
+    settle_disk()
     before = proc_cpu(server.pid)
     procs = []
     wd = Watchdog(timeout, procs)
@@ -970,6 +981,8 @@ def report(b, sets, results, skipped, extra, started, loads, versions):
               "- The bench's sshd sets SHLVL=1 for its sessions, so that Debian's bash does not read the "
               "account's ~/.bashrc before starting sftp-server or `rsync --server` (a slow .bashrc would "
               "otherwise be timed as part of scp and rsync).",
+              "- Before every timed copy the bench runs sync() (untimed), so no tool pays for the writeback of data "
+              "an earlier copy left dirty.",
               "- For scp, rsync and curl the time ends when the client exits (by then the server side has "
               "written and closed the file); the servers keep running between copies.",
               "- nc, socat and http+curl send the data in the clear with no check of their own; scp and rsync "
