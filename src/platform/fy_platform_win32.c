@@ -12,6 +12,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include "fy_platform.h"
+#include "fy_platform_win32_int.h"
 
 #include <windows.h>
 #include <winioctl.h>
@@ -54,7 +55,7 @@ static wchar_t *wide_dup(const char *s)
 /* A lone surrogate (Windows allows them in names) becomes U+FFFD: such a
  * name cannot be opened again by its UTF-8 spelling, so it fails loudly
  * with its path rather than silently. */
-static char *utf8_dup(const wchar_t *w)
+char *fy_win_utf8_dup(const wchar_t *w)
 {
     int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
     char *s;
@@ -69,13 +70,13 @@ static char *utf8_dup(const wchar_t *w)
 
 /* Copies w into out as UTF-8, cut before a character that does not fit
  * whole: a half character would be invalid UTF-8 on the wire. */
-static void utf8_copy(char *out, size_t cap, const wchar_t *w)
+void fy_win_utf8_copy(char *out, size_t cap, const wchar_t *w)
 {
     char *s;
     size_t n;
     if (!cap)
         return;
-    if (!(s = utf8_dup(w))) {
+    if (!(s = fy_win_utf8_dup(w))) {
         out[0] = '\0';
         return;
     }
@@ -94,10 +95,10 @@ static void utf8_copy(char *out, size_t cap, const wchar_t *w)
 
 /* The system's text for an error, shaped like strerror's: one line and no
  * final period, so it reads the same inside Ferry's messages as on Linux. */
-static void err_text(DWORD e, char *out, size_t cap)
+void fy_win_err_text(unsigned long e, char *out, size_t cap)
 {
     wchar_t w[512];
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, e, 0, w,
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)e, 0, w,
                              sizeof w / sizeof w[0], NULL);
     while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
         n--;
@@ -109,7 +110,7 @@ static void err_text(DWORD e, char *out, size_t cap)
     for (DWORD i = 0; i < n; i++)
         if (w[i] == L'\r' || w[i] == L'\n')
             w[i] = L' ';
-    utf8_copy(out, cap, w);
+    fy_win_utf8_copy(out, cap, w);
 }
 
 static int is_missing(DWORD e)
@@ -134,7 +135,7 @@ static fy_result os_fail(fy_err *err, DWORD e, const char *what, const char *pat
     char text[256];
     if (is_disk_full(e))
         return fy_fail(err, FY_ERR_DISK_FULL, "disk full writing %s", path);
-    err_text(e, text, sizeof text);
+    fy_win_err_text(e, text, sizeof text);
     return fy_fail(err, is_missing(e) ? FY_ERR_NOT_FOUND : FY_ERR_IO, "cannot %s \"%s\": %s", what, path, text);
 }
 
@@ -243,11 +244,11 @@ static char *shown_path(const wchar_t *w)
     char *s;
     if (wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0) {
         /* "\\?\UNC\srv\share": the 'C' of UNC becomes the second '\'. */
-        if ((s = utf8_dup(w + 6)) != NULL)
+        if ((s = fy_win_utf8_dup(w + 6)) != NULL)
             s[0] = '\\';
         return s;
     }
-    return utf8_dup(wcsncmp(w, L"\\\\?\\", 4) == 0 ? w + 4 : w);
+    return fy_win_utf8_dup(wcsncmp(w, L"\\\\?\\", 4) == 0 ? w + 4 : w);
 }
 
 /* ---- identity ------------------------------------------------------------------ */
@@ -261,7 +262,7 @@ void fy_plat_host_name(char *out, size_t cap)
     wchar_t w[256];
     DWORD n = sizeof w / sizeof w[0];
     if (GetComputerNameExW(ComputerNamePhysicalDnsHostname, w, &n) && n > 0)
-        utf8_copy(out, cap, w);
+        fy_win_utf8_copy(out, cap, w);
     else
         out[0] = '\0';
     if (!out[0])
@@ -341,7 +342,7 @@ void fy_plat_init_args(int *argc, char ***argv)
      * cannot spell arrives as '?'. The wide command line has it all. No
      * SIGPIPE to ignore here: a send to a closed socket returns an error. */
     if (wv && n > 0 && (g_argv = calloc((size_t)n + 1, sizeof *g_argv)) != NULL) {
-        for (i = 0; i < n && (g_argv[i] = utf8_dup(wv[i])) != NULL; i++)
+        for (i = 0; i < n && (g_argv[i] = fy_win_utf8_dup(wv[i])) != NULL; i++)
             ;
         if (i == n) {
             *argc = n;
@@ -816,7 +817,7 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
     fy_result rc;
     if ((rc = wfull(path, "find the current folder for", 0, &w, err)) != FY_OK)
         return rc;
-    s = utf8_dup(w);
+    s = fy_win_utf8_dup(w);
     free(w);
     if (!s)
         return nomem(err);
@@ -1005,7 +1006,7 @@ fy_result fy_plat_readdir(fy_dir *d, const char **name, fy_err *err)
         if (wcscmp(n, L".") == 0 || wcscmp(n, L"..") == 0)
             continue;
         free(d->name);
-        if (!(d->name = utf8_dup(n)))
+        if (!(d->name = fy_win_utf8_dup(n)))
             return nomem(err);
         *name = d->name;
         return FY_OK;
@@ -1037,7 +1038,7 @@ static fy_result known_folder(REFKNOWNFOLDERID id, const char *sub, const char *
         CoTaskMemFree(p);
         return fy_fail(err, FY_ERR_IO, "cannot find your %s folder", what);
     }
-    s = utf8_dup(p);
+    s = fy_win_utf8_dup(p);
     CoTaskMemFree(p);
     if (!s)
         return nomem(err);
@@ -1066,7 +1067,7 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
     fy_result rc;
     if (n > 1 && (env = malloc((size_t)n * sizeof *env)) != NULL &&
         GetEnvironmentVariableW(L"FERRY_CONFIG_DIR", env, n) == n - 1) {
-        char *s = utf8_dup(env);
+        char *s = fy_win_utf8_dup(env);
         if (!s)
             rc = nomem(err);
         else if (strlen(s) >= cap)
@@ -1190,7 +1191,7 @@ int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
     /* Ctrl-Z then Enter is how a Windows console types end of input. */
     if (line[0] == 0x1A)
         goto restore;
-    utf8_copy(out, cap, line);
+    fy_win_utf8_copy(out, cap, line);
     rc = 0;
 
 restore:

@@ -22,32 +22,7 @@
 #include <string.h>
 
 #include "fy_platform.h"
-
-/* Copies w into out as UTF-8, cut before a character that does not fit
- * whole. (fy_platform_win32.c has the same helper; each half of the seam
- * stands alone, as the posix pair does.) */
-static void utf8_copy(char *out, size_t cap, const wchar_t *w)
-{
-    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s;
-    size_t len;
-    if (!cap)
-        return;
-    out[0] = '\0';
-    if (n <= 0 || !(s = malloc((size_t)n)))
-        return;
-    if (WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) == n) {
-        len = strlen(s);
-        if (len >= cap) {
-            len = cap - 1;
-            while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-                len--;
-        }
-        memcpy(out, s, len);
-        out[len] = '\0';
-    }
-    free(s);
-}
+#include "fy_platform_win32_int.h"
 
 int fy_plat_list_ipv4(fy_iface *out, int cap)
 {
@@ -81,7 +56,7 @@ int fy_plat_list_ipv4(fy_iface *out, int cap)
             f = &out[n++];
             memset(f, 0, sizeof *f);
             /* The name people see ("Wi-Fi", "Ethernet"), not the GUID. */
-            utf8_copy(f->name, sizeof f->name, a->FriendlyName ? a->FriendlyName : L"");
+            fy_win_utf8_copy(f->name, sizeof f->name, a->FriendlyName ? a->FriendlyName : L"");
             f->addr = ntohl(sin->sin_addr.s_addr);
             f->netmask = bits == 0 ? 0 : bits >= 32 ? 0xFFFFFFFFu : 0xFFFFFFFFu << (32 - bits);
             /* The directed broadcast follows from address and mask, as on
@@ -150,25 +125,10 @@ int fy_plat_sock_last_timed_out(void) { return WSAGetLastError() == WSAETIMEDOUT
 void fy_plat_sock_last_error(char *out, size_t cap)
 {
     int e = WSAGetLastError();
-    wchar_t w[512];
-    DWORD n;
-    if (!e) {
+    if (!e)
         snprintf(out, cap, "connection closed");
-        return;
-    }
-    n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)e, 0, w,
-                       sizeof w / sizeof w[0], NULL);
-    while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
-        n--;
-    if (n == 0) {
-        snprintf(out, cap, "socket error %d", e);
-        return;
-    }
-    w[n] = L'\0';
-    for (DWORD i = 0; i < n; i++)
-        if (w[i] == L'\r' || w[i] == L'\n')
-            w[i] = L' ';
-    utf8_copy(out, cap, w);
+    else
+        fy_win_err_text((unsigned long)e, out, cap);
 }
 
 void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap)

@@ -7,6 +7,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 PIDS=()
+RECEIVER=()  # start_receiver runs this instead of $FERRY when set (ferry.exe under wine)
 # Most tests are about moving files, not pairing: both sides accept an
 # unpaired peer explicitly. t_pairing.sh tests pairing itself.
 RISK=--allow-unpaired-mitm-risk
@@ -37,18 +38,19 @@ finish() {
 }
 
 # start_receiver DIR [ARGS...]: starts `ferry receive` on a free port; sets
-# RPORT, RPID and RLOG. Retries other ports if one is taken.
+# RPORT, RPID and RLOG. Retries other ports if one is taken. The command is
+# RECEIVER (an array; default: $FERRY), so ferry.exe under wine can be used.
 start_receiver() {
     local dir=$1; shift
     local try
     for try in 1 2 3 4 5 6 7 8; do
         RPORT=$(( (RANDOM % 20000) + 30000 + try ))
         RLOG="$T/recv-$RPORT.log"
-        "$FERRY" receive $RISK $NODISCO --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
+        "${RECEIVER[@]:-$FERRY}" receive $RISK $NODISCO --dir "$dir" --port "$RPORT" "$@" >"$RLOG" 2>&1 </dev/null &
         RPID=$!
         PIDS+=("$RPID")
         local i
-        for i in $(seq 1 100); do
+        for i in $(seq 1 $(( ${#RECEIVER[@]} ? 400 : 100 ))); do # wine starts slower
             if grep -q "Ferry is receiving" "$RLOG" 2>/dev/null; then return 0; fi
             if ! kill -0 "$RPID" 2>/dev/null; then break; fi
             sleep 0.05

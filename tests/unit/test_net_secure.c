@@ -210,6 +210,16 @@ static void test_suites(void)
     }
 }
 
+/* Two sides offering what this machine has, handshaken. */
+static int connect_local(side_t *a, side_t *b, pipe_t *ab, pipe_t *ba)
+{
+    memset(a, 0, sizeof *a);
+    memset(b, 0, sizeof *b);
+    a->nsuites = fy_secure_local_suites(a->suites);
+    b->nsuites = fy_secure_local_suites(b->suites);
+    return connect_pair(a, b, ab, ba);
+}
+
 /* Sends data through a's sealed stream and reads it from b's. */
 static fy_result stream(side_t *a, side_t *b, const uint8_t *data, size_t n, uint8_t *got, fy_err *err)
 {
@@ -246,11 +256,7 @@ static void test_stream(void)
         memcpy(data + at, marker, sizeof marker - 1);
 
     fy_test_case = "3 MB through the sealed stream";
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    a.nsuites = fy_secure_local_suites(a.suites);
-    b.nsuites = fy_secure_local_suites(b.suites);
-    CHECK(connect_pair(&a, &b, &ab, &ba));
+    CHECK(connect_local(&a, &b, &ab, &ba));
     CHECK_INT(stream(&a, &b, data, n, got, &err), FY_OK);
     CHECK_MEM(got, data, n);
     fy_test_case = "the marker never appears on the wire";
@@ -272,11 +278,7 @@ static void test_stream(void)
     fy_secure_free(b.sec);
 
     fy_test_case = "a replayed record is refused";
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    a.nsuites = fy_secure_local_suites(a.suites);
-    b.nsuites = fy_secure_local_suites(b.suites);
-    CHECK(connect_pair(&a, &b, &ab, &ba));
+    CHECK(connect_local(&a, &b, &ab, &ba));
     {
         size_t start = ab.len, end;
         CHECK_INT(stream(&a, &b, data, 500, got, &err), FY_OK);
@@ -299,11 +301,7 @@ static void test_stream(void)
     fy_secure_free(b.sec);
 
     fy_test_case = "a record cut short ends the stream";
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    a.nsuites = fy_secure_local_suites(a.suites);
-    b.nsuites = fy_secure_local_suites(b.suites);
-    CHECK(connect_pair(&a, &b, &ab, &ba));
+    CHECK(connect_local(&a, &b, &ab, &ba));
     {
         fy_transport ta, tb;
         size_t k;
@@ -366,11 +364,7 @@ static void test_pipeline(void)
         fy_err err = {0};
         size_t have = 0;
         fy_test_case = cases[i].name;
-        memset(&a, 0, sizeof a);
-        memset(&b, 0, sizeof b);
-        a.nsuites = fy_secure_local_suites(a.suites);
-        b.nsuites = fy_secure_local_suites(b.suites);
-        CHECK(connect_pair(&a, &b, &ab, &ba));
+        CHECK(connect_local(&a, &b, &ab, &ba));
         CHECK_INT(fy_secure_pipeline(a.sec, FY_PIPE_WRITE, &err), FY_OK);
         CHECK_INT(fy_secure_pipeline(b.sec, FY_PIPE_READ, &err), FY_OK);
         if (cases[i].flip_at >= 0)
@@ -400,11 +394,7 @@ static void test_pipeline(void)
         fy_transport ta;
         fy_err err = {0};
         fy_result rc = FY_OK;
-        memset(&a, 0, sizeof a);
-        memset(&b, 0, sizeof b);
-        a.nsuites = fy_secure_local_suites(a.suites);
-        b.nsuites = fy_secure_local_suites(b.suites);
-        CHECK(connect_pair(&a, &b, &ab, &ba));
+        CHECK(connect_local(&a, &b, &ab, &ba));
         CHECK_INT(fy_secure_pipeline(a.sec, FY_PIPE_WRITE, &err), FY_OK);
         fy_secure_transport(a.sec, &ta);
         /* Nobody reads: the 8 MiB test pipe fills and refuses more. */

@@ -18,23 +18,12 @@ wferry() {
 }
 
 # start_wreceiver DIR [ARGS...]: `ferry.exe receive` on a free port; sets
-# WPORT, WPID, WRLOG (like start_receiver).
+# WPORT, WPID, WRLOG (start_receiver with wine in front).
 start_wreceiver() {
-    local dir=$1; shift
-    local try i
-    for try in 1 2 3 4 5; do
-        WPORT=$(( (RANDOM % 20000) + 30000 + try ))
-        WRLOG="$T/wrecv-$WPORT.log"
-        wine "$FERRY_EXE" receive $RISK $NODISCO --dir "$dir" --port "$WPORT" "$@" >"$WRLOG" 2>&1 </dev/null &
-        WPID=$!
-        PIDS+=("$WPID")
-        for i in $(seq 1 400); do
-            if grep -q "Ferry is receiving" "$WRLOG" 2>/dev/null; then return 0; fi
-            if ! kill -0 "$WPID" 2>/dev/null; then break; fi
-            sleep 0.05
-        done
-        kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null
-    done
-    echo "could not start ferry.exe receive: $(cat "$WRLOG")" >&2
-    return 1
+    local rc
+    RECEIVER=(wine "$FERRY_EXE")
+    start_receiver "$@"; rc=$?
+    RECEIVER=()
+    WPORT=$RPORT WPID=$RPID WRLOG=$RLOG
+    return $rc
 }
