@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <wchar.h>
 
+/* UTF-8 to a malloc'd UTF-16 string; NULL if invalid or out of memory. */
+wchar_t *fy_win_wide_dup(const char *s);
 /* UTF-16 to a malloc'd UTF-8 string; NULL if out of memory. */
 char *fy_win_utf8_dup(const wchar_t *w);
 /* Copies w into out as UTF-8, cut before a character that does not fit. */
