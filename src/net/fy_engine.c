@@ -483,6 +483,10 @@ void fy_engine_stop_listening(fy_engine *e)
     if (!e->listener)
         return;
     SDL_AtomicSet(&e->listen_stop, 1);
+    /* Wakes the accept wait now instead of at its next tick: a `receive
+     * --once` exits as soon as its transfer is done. (Where the system does
+     * not wake a listening socket on shutdown, the tick still ends it.) */
+    fy_tcp_shutdown(e->listen_sock);
     fy_discovery_stop(e->disco);
     e->disco = NULL;
     fy_engine_peers_changed(e); /* the list is empty now */
