@@ -272,6 +272,71 @@ def children(pid):
         return []
 
 
+# ---- guest memory ----------------------------------------------------------------
+# Some VMs (virtio-balloon "free page reporting") hand every freed page back
+# to their host at once; the next process that needs that memory pays a host
+# fault per page, about 3.5 CPU-seconds per GiB here. Received copies live in
+# the page cache and are deleted after each copy, so whichever tool happens to
+# write onto freshly returned memory looks 3x slower, and which one that is
+# depends on timing, not on the tool. The bench turns reporting off for the
+# run (and puts it back after), and touches each data set's size of memory
+# once before its rounds, so every tool writes onto memory the guest owns.
+PAGE_REPORTING = "/sys/module/page_reporting/parameters/page_reporting_order"
+NO_REPORTING_ORDER = "11"  # above the largest buddy order: nothing is reported
+
+
+def pause_page_reporting(b):
+    try:
+        with open(PAGE_REPORTING) as f:
+            old = f.read().strip()
+    except OSError:
+        b.memory_note = "no free page reporting on this machine"
+        return
+    if b.args.keep_page_reporting:
+        b.memory_note = ("free page reporting left on (--keep-page-reporting, order %s): a tool writing onto "
+                         "memory the host took back pays for it" % old)
+        return
+    if old == NO_REPORTING_ORDER:
+        b.memory_note = "free page reporting was already off (order %s)" % old
+        return
+    try:
+        with open(PAGE_REPORTING, "w") as f:
+            f.write(NO_REPORTING_ORDER)
+    except OSError as e:
+        b.memory_note = "free page reporting is on and could not be paused (%s)" % e.strerror
+        return
+    b.reporting = old
+    b.memory_note = ("this VM hands freed memory back to its host (free page reporting, order %s); paused for "
+                     "the run and restored after, and each data set's size of memory touched once before its "
+                     "rounds" % old)
+    say("paused free page reporting (page_reporting_order %s -> %s) until the bench ends" % (old, NO_REPORTING_ORDER))
+
+
+def resume_page_reporting(b):
+    if b.reporting is None:
+        return
+    try:
+        with open(PAGE_REPORTING, "w") as f:
+            f.write(b.reporting)
+        say("free page reporting restored (page_reporting_order %s)" % b.reporting)
+    except OSError as e:
+        say("could not restore page_reporting_order %s: %s" % (b.reporting, e.strerror))
+    b.reporting = None
+
+
+def touch_memory(b, nbytes):
+    """Writes and deletes nbytes in the receive folder (untimed), so the page
+    cache the copies will use is memory the guest already holds."""
+    path = os.path.join(b.tmp, "recv", "warm-up")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    block = bytes(MiB)
+    with open(path, "wb") as f:
+        for _ in range(0, nbytes, MiB):
+            f.write(block)
+    os.remove(path)
+    os.sync()
+
+
 class Run:
     """One timed copy."""
 
@@ -301,12 +366,15 @@ class Bench:
         self.user = None
         self.xvfb = None
         self.nruns = 0
+        self.reporting = None  # page_reporting_order to put back, if changed
+        self.memory_note = None
 
     def log(self, name):
         return os.path.join(self.tmp, "logs", name)
 
     # ---- cleanup ----
     def cleanup(self):
+        resume_page_reporting(self)
         for p in list(LIVE):
             kill(p)
             try:
@@ -917,6 +985,7 @@ def report(b, sets, results, skipped, extra, started, loads, versions):
              "- command: `%s`" % " ".join(["bench/run"] + [shlex.quote(x) for x in sys.argv[1:]]),
              "- load average (1 min) before the runs: %.2f to %.2f (min to max); %d copies timed" % (
                  min(loads), max(loads), b.nruns) if loads else "- load average: n/a",
+             "- guest memory: " + (b.memory_note or "n/a"),
              "- tools: " + "; ".join(versions), "",
              "All copies go over 127.0.0.1 on this one machine, from files in the page cache to a fresh folder on "
              "the same disk; each received copy is compared byte for byte with the original (cmp, diff -r) and "
@@ -1017,6 +1086,8 @@ def main():
     ap.add_argument("--only", help="comma-separated tools: " + ",".join(TOOLS))
     ap.add_argument("--sets", help="comma-separated data sets: file4g,file1g,small,medium")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (data, logs)")
+    ap.add_argument("--keep-page-reporting", action="store_true", help="do not pause the VM's free page reporting "
+                    "for the run (see bench/README.md)")
     ap.add_argument("--out", default=os.path.join(REPO, "docs", "BENCHMARKS.md"),
                     help="where the report goes (default docs/BENCHMARKS.md)")
     a = ap.parse_args()
@@ -1055,6 +1126,7 @@ def main():
         os.makedirs(os.path.join(b.tmp, "logs"))
         say("temp folder " + b.tmp)
         data_root = make_data(b, sets)
+        pause_page_reporting(b)
 
         skipped = {}
         for ds in sets:
@@ -1085,6 +1157,8 @@ def main():
         for ds in sets:
             tools = [t for d, t in PAIRS if d == ds.key and t in only and (d, t) not in skipped]
             timeout = 120 + ds.total / 10e6 + ds.count * 0.05
+            if tools:
+                touch_memory(b, ds.total)
             for rnd in range(a.rounds):
                 for t in tools:
                     dst = os.path.join(b.tmp, "recv", "%s-%s" % (ds.key, t))
