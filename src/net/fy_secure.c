@@ -18,8 +18,12 @@
 /* The pipeline (fy_secure_pipeline): a ring of plaintext chunks between the
  * transfer thread and a second thread that does the sealing and sending
  * (FY_PIPE_WRITE) or the receiving and opening (FY_PIPE_READ). */
-#define PIPE_CHUNK (256u * 1024u)
-#define PIPE_CHUNKS 6
+/* 1 MiB chunks (the size of a DATA frame) and 1 MiB socket reads: with
+ * 256 KiB the threads handed over and woke each other four times as often,
+ * and a 1 GiB loopback copy took 1.52 s instead of 1.27 s (median of 9).
+ * A fourth chunk gained nothing and cost a MiB of memory. */
+#define PIPE_CHUNK (1024u * 1024u)
+#define PIPE_CHUNKS 3
 
 typedef struct fy_pipe {
     fy_pipe_mode mode;
