@@ -20,10 +20,11 @@
  * (FY_PIPE_WRITE) or the receiving and opening (FY_PIPE_READ). */
 /* 1 MiB chunks (the size of a DATA frame) and 1 MiB socket reads: with
  * 256 KiB the threads handed over and woke each other four times as often,
- * and a 1 GiB loopback copy took 1.52 s instead of 1.27 s (median of 9).
- * A fourth chunk gained nothing and cost a MiB of memory. */
+ * and a 1 GiB loopback copy took 1.52 s instead of 1.3 s (median of 9).
+ * Two chunks are as fast as three or four (one is filled while the other
+ * is drained) and keep a receiver of 10,000 small files under 16 MiB. */
 #define PIPE_CHUNK (1024u * 1024u)
-#define PIPE_CHUNKS 3
+#define PIPE_CHUNKS 2
 
 typedef struct fy_pipe {
     fy_pipe_mode mode;

@@ -40,7 +40,7 @@ void fy_secure_transport(fy_secure *s, fy_transport *out);
  * (records are received and opened ahead of the caller). The other
  * direction stays as it was. fy_secure_free sends what is queued and ends
  * the thread; a reader blocked in a receive is woken with the raw
- * transport's wake. Bounded memory: a ring of 3 x 1 MiB. */
+ * transport's wake. Bounded memory: a ring of 2 x 1 MiB. */
 typedef enum { FY_PIPE_READ = 1, FY_PIPE_WRITE } fy_pipe_mode;
 fy_result fy_secure_pipeline(fy_secure *s, fy_pipe_mode mode, fy_err *err) FY_MUST_USE;
 
