@@ -1,6 +1,8 @@
-/* fy_platform_win32.c: the platform seam on Windows: files, folders, time.
- * The console and the process are in fy_platform_win32_term.c, network
- * helpers in fy_platform_win32_net.c, file dialogs in _pick.c.
+/* fy_platform_win32.c: the platform seam on Windows: UTF-8 and UTF-16,
+ * error texts, paths, time and the folders the user expects. Open files are
+ * in fy_platform_win32_file.c, creating and listing folders in _dir.c, the
+ * console and the process in _term.c, network helpers in _net.c, file
+ * dialogs in _pick.c.
  *
  * Ferry speaks UTF-8; Windows file names are UTF-16. Every path is turned
  * into its UTF-16, absolute, \\?\ form here, at the boundary, and only the
@@ -16,7 +18,6 @@
 #include "fy_platform_win32_int.h"
 
 #include <windows.h>
-#include <winioctl.h>
 #include <objbase.h>
 #include <shellapi.h>
 #include <shlobj.h>
@@ -114,7 +115,7 @@ void fy_win_err_text(unsigned long e, char *out, size_t cap)
     fy_win_utf8_copy(out, cap, w);
 }
 
-static int is_missing(DWORD e)
+int fy_win_is_missing(DWORD e)
 {
     return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_BAD_NETPATH ||
            e == ERROR_BAD_NET_NAME;
@@ -131,22 +132,22 @@ static int is_disk_full(DWORD e)
 
 /* The Windows twin of the posix os_fail; e is passed in because any call
  * made after the failing one (even free) may change the last error. */
-static fy_result os_fail(fy_err *err, DWORD e, const char *what, const char *path)
+fy_result fy_win_os_fail(fy_err *err, DWORD e, const char *what, const char *path)
 {
     char text[256];
     if (is_disk_full(e))
         return fy_fail(err, FY_ERR_DISK_FULL, "disk full writing %s", path);
     fy_win_err_text(e, text, sizeof text);
-    return fy_fail(err, is_missing(e) ? FY_ERR_NOT_FOUND : FY_ERR_IO, "cannot %s \"%s\": %s", what, path, text);
+    return fy_fail(err, fy_win_is_missing(e) ? FY_ERR_NOT_FOUND : FY_ERR_IO, "cannot %s \"%s\": %s", what, path, text);
 }
 
-static fy_result nomem(fy_err *err) { return fy_fail(err, FY_ERR_NOMEM, "out of memory"); }
+fy_result fy_win_nomem(fy_err *err) { return fy_fail(err, FY_ERR_NOMEM, "out of memory"); }
 
 /* ---- paths -------------------------------------------------------------------- */
 
 /* Length of the root of a \\?\ path: "\\?\C:\" or "\\?\UNC\server\share\".
  * Nothing above it can be created or needs to be. */
-static size_t wroot_len(const wchar_t *w)
+size_t fy_win_root_len(const wchar_t *w)
 {
     int unc = wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0, parts = unc ? 2 : 1;
     const wchar_t *p = w + (unc ? 8 : 4);
@@ -172,7 +173,7 @@ static fy_result wfull(const char *path, const char *what, int prefix, wchar_t *
     *out = NULL;
     if (!(w = fy_win_wide_dup(path))) {
         if (GetLastError() == ERROR_NOT_ENOUGH_MEMORY)
-            return nomem(err);
+            return fy_win_nomem(err);
         return fy_fail(err, FY_ERR_IO, "cannot %s \"%s\": the name is not valid UTF-8", what, path);
     }
     for (wchar_t *p = w; *p; p++)
@@ -187,12 +188,12 @@ static fy_result wfull(const char *path, const char *what, int prefix, wchar_t *
     need = GetFullPathNameW(w, 0, NULL, NULL);
     for (;;) {
         if (need == 0) {
-            rc = os_fail(err, GetLastError(), what, path);
+            rc = fy_win_os_fail(err, GetLastError(), what, path);
             goto cleanup;
         }
         free(full);
         if (!(full = malloc((size_t)need * sizeof *full))) {
-            rc = nomem(err);
+            rc = fy_win_nomem(err);
             goto cleanup;
         }
         got = GetFullPathNameW(w, need, full, NULL);
@@ -202,7 +203,7 @@ static fy_result wfull(const char *path, const char *what, int prefix, wchar_t *
     }
     len = wcslen(full);
     if (!(res = malloc((len + FY_PREFIX_MAX + 1) * sizeof *res))) {
-        rc = nomem(err);
+        rc = fy_win_nomem(err);
         goto cleanup;
     }
     if (!prefix) {
@@ -221,7 +222,7 @@ static fy_result wfull(const char *path, const char *what, int prefix, wchar_t *
     }
     /* "dir\" and "dir" are one folder; some calls refuse the first form. */
     len = wcslen(res);
-    root = prefix ? wroot_len(res) : 3; /* "C:\" */
+    root = prefix ? fy_win_root_len(res) : 3; /* "C:\" */
     while (len > root && res[len - 1] == L'\\')
         res[--len] = L'\0';
     *out = res;
@@ -234,13 +235,13 @@ cleanup:
     return rc;
 }
 
-static fy_result wpath(const char *path, const char *what, wchar_t **out, fy_err *err)
+fy_result fy_win_path(const char *path, const char *what, wchar_t **out, fy_err *err)
 {
     return wfull(path, what, 1, out, err);
 }
 
 /* A \\?\ path as the user would write it, for messages. */
-static char *shown_path(const wchar_t *w)
+char *fy_win_shown_path(const wchar_t *w)
 {
     char *s;
     if (wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0) {
@@ -254,13 +255,13 @@ static char *shown_path(const wchar_t *w)
 
 /* ---- time ------------------------------------------------------------------------ */
 
-static int64_t unix_from_filetime(FILETIME ft)
+int64_t fy_win_unix_time(FILETIME ft)
 {
     uint64_t t = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
     return (int64_t)(t / 10000000u) - FY_EPOCH_DIFF;
 }
 
-static FILETIME filetime_from_unix(int64_t s)
+FILETIME fy_win_filetime(int64_t s)
 {
     FILETIME ft;
     uint64_t t;
@@ -281,425 +282,10 @@ int64_t fy_plat_wall_time(void)
 {
     FILETIME ft;
     GetSystemTimeAsFileTime(&ft);
-    return unix_from_filetime(ft);
+    return fy_win_unix_time(ft);
 }
 
 void fy_plat_sleep_ms(unsigned ms) { Sleep(ms); }
-
-/* ---- files ------------------------------------------------------------------------- */
-
-struct fy_file {
-    HANDLE h;
-    int sparse;
-    char path[];
-};
-
-struct fy_dir {
-    HANDLE h;
-    WIN32_FIND_DATAW fd;
-    int pending; /* fd holds an entry not yet returned */
-    char *name;
-    char path[];
-};
-
-/* Other programs may read, write, rename or delete a file Ferry has open,
- * as on Linux; without FILE_SHARE_DELETE a .part file could not be renamed
- * while its handle is still open. */
-#define FY_SHARE_ALL (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
-
-/* Symbolic links and junctions are "name surrogates": they stand for
- * another path. Other reparse points (OneDrive placeholders, deduplicated
- * files) are the file itself and are treated as such. */
-static int is_link_tag(DWORD tag) { return IsReparseTagNameSurrogate(tag); }
-
-static DWORD reparse_tag(const wchar_t *w)
-{
-    WIN32_FIND_DATAW fd;
-    HANDLE h = FindFirstFileExW(w, FindExInfoBasic, &fd, FindExSearchNameMatch, NULL, 0);
-    if (h == INVALID_HANDLE_VALUE)
-        return IO_REPARSE_TAG_SYMLINK; /* unknown: not following is the safe guess */
-    FindClose(h);
-    return fd.dwReserved0;
-}
-
-static void fill_stat(DWORD attr, uint64_t size, FILETIME mtime, fy_stat *st)
-{
-    st->kind = (attr & FILE_ATTRIBUTE_DIRECTORY) ? FY_KIND_DIR
-               : (attr & FILE_ATTRIBUTE_DEVICE)  ? FY_KIND_OTHER
-                                                 : FY_KIND_FILE;
-    st->size = st->kind == FY_KIND_FILE ? size : 0;
-    st->mtime = unix_from_filetime(mtime);
-    st->executable = 0; /* Windows has no such bit */
-}
-
-static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
-{
-    WIN32_FILE_ATTRIBUTE_DATA a;
-    BY_HANDLE_FILE_INFORMATION bi;
-    wchar_t *w;
-    HANDLE h;
-    fy_result rc = FY_OK;
-
-    memset(st, 0, sizeof *st);
-    if ((rc = wpath(path, "look at", &w, err)) != FY_OK)
-        return rc;
-    /* This does not follow a link: it describes the link itself. */
-    if (!GetFileAttributesExW(w, GetFileExInfoStandard, &a)) {
-        DWORD e = GetLastError();
-        /* ERROR_DIRECTORY: a part of the path is a file (ENOTDIR). */
-        if (!is_missing(e) && e != ERROR_DIRECTORY)
-            rc = os_fail(err, e, "look at", path);
-        goto cleanup; /* missing: kind NONE */
-    }
-    if (!(a.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) || !is_link_tag(reparse_tag(w))) {
-        fill_stat(a.dwFileAttributes, ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow, a.ftLastWriteTime, st);
-    } else if (!follow) {
-        st->kind = FY_KIND_LINK;
-        st->mtime = unix_from_filetime(a.ftLastWriteTime);
-    } else {
-        /* Opening follows the link; BACKUP_SEMANTICS lets it open folders.
-         * Reading attributes only: a placeholder is not downloaded. */
-        h = CreateFileW(w, FILE_READ_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
-        if (h == INVALID_HANDLE_VALUE) {
-            DWORD e = GetLastError();
-            if (!is_missing(e))
-                rc = os_fail(err, e, "look at", path);
-            goto cleanup; /* a dangling link: kind NONE, as stat(2) says */
-        }
-        if (GetFileInformationByHandle(h, &bi))
-            fill_stat(bi.dwFileAttributes, ((uint64_t)bi.nFileSizeHigh << 32) | bi.nFileSizeLow,
-                      bi.ftLastWriteTime, st);
-        else
-            rc = os_fail(err, GetLastError(), "look at", path);
-        CloseHandle(h);
-    }
-
-cleanup:
-    free(w);
-    return rc;
-}
-
-fy_result fy_plat_stat(const char *path, fy_stat *st, fy_err *err) { return do_stat(path, st, 1, err); }
-fy_result fy_plat_lstat(const char *path, fy_stat *st, fy_err *err) { return do_stat(path, st, 0, err); }
-
-/* Opens for writing without following a final link: a link planted where a
- * received file goes must not redirect the write elsewhere. The handle to
- * the link itself is checked, so nothing can swap the file in between. */
-static HANDLE open_for_write(const wchar_t *w, int *is_link)
-{
-    FILE_ATTRIBUTE_TAG_INFO ti;
-    BY_HANDLE_FILE_INFORMATION bi;
-    HANDLE h = CreateFileW(w, GENERIC_WRITE, FY_SHARE_ALL, NULL, OPEN_ALWAYS,
-                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
-    *is_link = 0;
-    if (h == INVALID_HANDLE_VALUE)
-        return h;
-    if (!GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof ti)) {
-        ti.FileAttributes = GetFileInformationByHandle(h, &bi) ? bi.dwFileAttributes : 0;
-        ti.ReparseTag = IO_REPARSE_TAG_SYMLINK; /* unknown: not following is the safe guess */
-    }
-    if (!(ti.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT))
-        return h;
-    CloseHandle(h);
-    if (is_link_tag(ti.ReparseTag)) {
-        *is_link = 1;
-        return INVALID_HANDLE_VALUE;
-    }
-    /* Not a link: open it normally, so its file system filter (cloud
-     * files, deduplication) sees an ordinary write. */
-    return CreateFileW(w, GENERIC_WRITE, FY_SHARE_ALL, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-}
-
-fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_err *err)
-{
-    const char *what = mode == FY_OPEN_READ ? "open" : "create";
-    size_t n = strlen(path);
-    wchar_t *w = NULL;
-    HANDLE h;
-    fy_file *f;
-    fy_result rc;
-    int is_link = 0;
-
-    *out = NULL;
-    if ((rc = wpath(path, what, &w, err)) != FY_OK)
-        return rc;
-    /* Sequential scan is given at open: Windows has no later hint, and every
-     * read Ferry makes goes from an offset to the end. */
-    if (mode == FY_OPEN_READ)
-        h = CreateFileW(w, GENERIC_READ, FY_SHARE_ALL, NULL, OPEN_EXISTING,
-                        FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, NULL);
-    else
-        h = open_for_write(w, &is_link);
-    if (h == INVALID_HANDLE_VALUE) {
-        rc = is_link ? fy_fail(err, FY_ERR_IO, "cannot %s \"%s\": it is a symbolic link", what, path)
-                     : os_fail(err, GetLastError(), what, path);
-        goto cleanup;
-    }
-    /* OPEN_ALWAYS and a cut rather than CREATE_ALWAYS: the latter fails on a
-     * hidden file and drops its attributes. */
-    if (mode == FY_OPEN_WRITE_NEW && !SetEndOfFile(h)) {
-        rc = os_fail(err, GetLastError(), what, path);
-        CloseHandle(h);
-        goto cleanup;
-    }
-    if (!(f = malloc(sizeof *f + n + 1))) {
-        CloseHandle(h);
-        rc = nomem(err);
-        goto cleanup;
-    }
-    f->h = h;
-    f->sparse = 0;
-    memcpy(f->path, path, n + 1);
-    *out = f;
-
-cleanup:
-    free(w);
-    return rc;
-}
-
-/* ReadFile and WriteFile take a DWORD length. */
-#define FY_IO_CHUNK (1u << 30)
-
-fy_result fy_plat_read(fy_file *f, void *buf, size_t len, size_t *got, fy_err *err)
-{
-    DWORD n = 0;
-    if (!ReadFile(f->h, buf, len > FY_IO_CHUNK ? FY_IO_CHUNK : (DWORD)len, &n, NULL)) {
-        *got = 0;
-        return os_fail(err, GetLastError(), "read", f->path);
-    }
-    *got = n;
-    return FY_OK;
-}
-
-fy_result fy_plat_write(fy_file *f, const void *buf, size_t len, fy_err *err)
-{
-    const char *p = buf;
-    while (len > 0) {
-        DWORD n = 0;
-        if (!WriteFile(f->h, p, len > FY_IO_CHUNK ? FY_IO_CHUNK : (DWORD)len, &n, NULL))
-            return os_fail(err, GetLastError(), "write", f->path);
-        if (n == 0)
-            return os_fail(err, ERROR_DISK_FULL, "write", f->path);
-        p += n;
-        len -= n;
-    }
-    return FY_OK;
-}
-
-fy_result fy_plat_seek(fy_file *f, uint64_t offset, fy_err *err)
-{
-    LARGE_INTEGER li;
-    if (offset > (uint64_t)INT64_MAX)
-        return os_fail(err, ERROR_NEGATIVE_SEEK, "seek in", f->path);
-    li.QuadPart = (LONGLONG)offset;
-    if (!SetFilePointerEx(f->h, li, NULL, FILE_BEGIN))
-        return os_fail(err, GetLastError(), "seek in", f->path);
-    return FY_OK;
-}
-
-fy_result fy_plat_truncate(fy_file *f, uint64_t size, fy_err *err)
-{
-    LARGE_INTEGER zero = {0}, cur, old, to;
-    DWORD e = 0, n;
-    if (size > (uint64_t)INT64_MAX)
-        return os_fail(err, ERROR_NEGATIVE_SEEK, "resize", f->path);
-    if (!GetFileSizeEx(f->h, &old) || !SetFilePointerEx(f->h, zero, &cur, FILE_CURRENT))
-        return os_fail(err, GetLastError(), "resize", f->path);
-    /* Growing a file that is not sparse makes NTFS write zeros up to the
-     * new end before the next write lands, as ftruncate on Linux does not.
-     * A file system without sparse files just grows it the slow way. */
-    if (size > (uint64_t)old.QuadPart && !f->sparse)
-        f->sparse = DeviceIoControl(f->h, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &n, NULL) != 0;
-    /* SetEndOfFile cuts at the file pointer; ftruncate leaves the pointer
-     * where it was, so it is put back. */
-    to.QuadPart = (LONGLONG)size;
-    if (!SetFilePointerEx(f->h, to, NULL, FILE_BEGIN) || !SetEndOfFile(f->h))
-        e = GetLastError();
-    if (!SetFilePointerEx(f->h, cur, NULL, FILE_BEGIN) && !e)
-        e = GetLastError();
-    return e ? os_fail(err, e, "resize", f->path) : FY_OK;
-}
-
-/* Given at open (FILE_FLAG_SEQUENTIAL_SCAN): Windows has no later hint. */
-void fy_plat_advise_sequential(fy_file *f) { (void)f; }
-
-fy_result fy_plat_close(fy_file *f, fy_err *err)
-{
-    fy_result rc = FY_OK;
-    if (!f)
-        return FY_OK;
-    if (!CloseHandle(f->h))
-        rc = os_fail(err, GetLastError(), "close", f->path);
-    free(f);
-    return rc;
-}
-
-const char *fy_plat_file_path(const fy_file *f) { return f->path; }
-
-fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists, fy_err *err)
-{
-    wchar_t *wf = NULL, *wt = NULL;
-    fy_result rc;
-    *exists = 0;
-    if ((rc = wpath(from, "rename", &wf, err)) != FY_OK || (rc = wpath(to, "rename", &wt, err)) != FY_OK)
-        goto cleanup;
-    /* Without MOVEFILE_REPLACE_EXISTING the move refuses an existing target
-     * in one step: there is no moment between a check and the move. */
-    if (!MoveFileExW(wf, wt, 0)) {
-        DWORD e = GetLastError();
-        if (e == ERROR_ALREADY_EXISTS || e == ERROR_FILE_EXISTS)
-            *exists = 1;
-        else
-            rc = os_fail(err, e, "rename", from);
-    }
-
-cleanup:
-    free(wf);
-    free(wt);
-    return rc;
-}
-
-fy_result fy_plat_remove(const char *path, fy_err *err)
-{
-    wchar_t *w;
-    fy_result rc;
-    DWORD e = 0, a;
-    if ((rc = wpath(path, "remove", &w, err)) != FY_OK)
-        return rc;
-    if (!DeleteFileW(w)) {
-        e = GetLastError();
-        /* unlink(2) ignores the file's own mode; DeleteFile refuses a
-         * read-only file. */
-        if (e == ERROR_ACCESS_DENIED && (a = GetFileAttributesW(w)) != INVALID_FILE_ATTRIBUTES &&
-            (a & FILE_ATTRIBUTE_READONLY) && SetFileAttributesW(w, a & ~(DWORD)FILE_ATTRIBUTE_READONLY))
-            e = DeleteFileW(w) ? 0 : GetLastError();
-        if (e && !is_missing(e))
-            rc = os_fail(err, e, "remove", path);
-    }
-    free(w);
-    return rc;
-}
-
-/* shown names w in messages; NULL: w itself, as the user would write it. */
-static fy_result mkdir_w(const wchar_t *w, const char *shown, fy_err *err)
-{
-    DWORD e, a;
-    char *own = NULL;
-    fy_result rc;
-    if (CreateDirectoryW(w, NULL))
-        return FY_OK;
-    e = GetLastError();
-    /* Any error on a folder that is there is success: creating a drive's
-     * root, or a folder one may not write into, fails with access denied. */
-    a = GetFileAttributesW(w);
-    if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
-        return FY_OK;
-    if (!shown && !(shown = own = shown_path(w)))
-        return nomem(err);
-    if (e == ERROR_ALREADY_EXISTS)
-        rc = fy_fail(err, FY_ERR_IO, "cannot create folder \"%s\": a file with that name exists", shown);
-    else
-        rc = os_fail(err, e, "create folder", shown);
-    free(own);
-    return rc;
-}
-
-fy_result fy_plat_mkdir(const char *path, fy_err *err)
-{
-    wchar_t *w;
-    fy_result rc;
-    if ((rc = wpath(path, "create folder", &w, err)) != FY_OK)
-        return rc;
-    rc = mkdir_w(w, path, err);
-    free(w);
-    return rc;
-}
-
-fy_result fy_plat_mkdirs(const char *path, fy_err *err)
-{
-    wchar_t *w;
-    size_t n;
-    fy_result rc = FY_OK;
-    if ((rc = wpath(path, "create folder", &w, err)) != FY_OK)
-        return rc;
-    /* wpath made it absolute and '\'-only: each '\' past the root ends one
-     * folder to create. */
-    n = wcslen(w);
-    for (size_t i = wroot_len(w); i < n && rc == FY_OK; i++) {
-        if (w[i] != L'\\')
-            continue;
-        w[i] = L'\0';
-        rc = mkdir_w(w, NULL, err);
-        w[i] = L'\\';
-    }
-    if (rc == FY_OK)
-        rc = mkdir_w(w, path, err);
-    free(w);
-    return rc;
-}
-
-fy_result fy_plat_set_mtime(const char *path, int64_t mtime, fy_err *err)
-{
-    FILETIME ft = filetime_from_unix(mtime);
-    wchar_t *w;
-    HANDLE h;
-    fy_result rc;
-    if ((rc = wpath(path, "set the time of", &w, err)) != FY_OK)
-        return rc;
-    /* OPEN_REPARSE_POINT: a link gets the time, not its target, as with
-     * AT_SYMLINK_NOFOLLOW. BACKUP_SEMANTICS: folders too. */
-    h = CreateFileW(w, FILE_WRITE_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING,
-                    FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
-    if (h == INVALID_HANDLE_VALUE || !SetFileTime(h, NULL, NULL, &ft))
-        rc = os_fail(err, GetLastError(), "set the time of", path);
-    if (h != INVALID_HANDLE_VALUE)
-        CloseHandle(h);
-    free(w);
-    return rc;
-}
-
-/* Windows has no executable bit: what runs is decided by the extension. */
-fy_result fy_plat_set_executable(const char *path, fy_err *err)
-{
-    (void)path;
-    (void)err;
-    return FY_OK;
-}
-
-fy_result fy_plat_free_space(const char *path, uint64_t *bytes, fy_err *err)
-{
-    ULARGE_INTEGER avail;
-    wchar_t *w, *dir = NULL, *cut;
-    size_t n;
-    DWORD a;
-    fy_result rc;
-    if ((rc = wpath(path, "measure free space of", &w, err)) != FY_OK)
-        return rc;
-    /* GetDiskFreeSpaceEx takes a folder, with a final '\' (which wpath
-     * leaves only on a root). */
-    a = GetFileAttributesW(w);
-    if (a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY) && (cut = wcsrchr(w, L'\\')) != NULL &&
-        (size_t)(cut - w) >= wroot_len(w))
-        *cut = L'\0';
-    n = wcslen(w);
-    if (!(dir = malloc((n + 2) * sizeof *dir))) {
-        rc = nomem(err);
-        goto cleanup;
-    }
-    wcscpy(dir, w);
-    if (n == 0 || dir[n - 1] != L'\\')
-        wcscat(dir, L"\\");
-    /* The free bytes this user may use: quotas included, as f_bavail. */
-    if (!GetDiskFreeSpaceExW(dir, &avail, NULL, NULL))
-        rc = os_fail(err, GetLastError(), "measure free space of", path);
-    else
-        *bytes = avail.QuadPart;
-
-cleanup:
-    free(w);
-    free(dir);
-    return rc;
-}
 
 fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
 {
@@ -711,207 +297,13 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
     s = fy_win_utf8_dup(w);
     free(w);
     if (!s)
-        return nomem(err);
+        return fy_win_nomem(err);
     if (strlen(s) >= cap)
         rc = fy_fail(err, FY_ERR_IO, "path too long: %s", path);
     else
         strcpy(out, s);
     free(s);
     return rc;
-}
-
-/* A DACL that names only this user and inherits nothing from the folder:
- * the Windows form of mode 0600. %APPDATA% is per-user already, but
- * FERRY_CONFIG_DIR may point anywhere. Returns 0 or the error; the caller
- * frees *acl. */
-static DWORD user_only(SECURITY_DESCRIPTOR *sd, PACL *acl)
-{
-    HANDLE tok = NULL;
-    TOKEN_USER *tu = NULL;
-    DWORD n = 0, size, e = 0;
-    int ok = 0;
-    *acl = NULL;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
-        goto cleanup;
-    GetTokenInformation(tok, TokenUser, NULL, 0, &n); /* fails, giving the size */
-    SetLastError(ERROR_SUCCESS);
-    if (!n || !(tu = malloc(n)) || !GetTokenInformation(tok, TokenUser, tu, n, &n))
-        goto cleanup;
-    size = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) - sizeof(DWORD) + GetLengthSid(tu->User.Sid);
-    if (!(*acl = malloc(size)) || !InitializeAcl(*acl, size, ACL_REVISION) ||
-        !AddAccessAllowedAce(*acl, ACL_REVISION, FILE_ALL_ACCESS, tu->User.Sid) ||
-        !InitializeSecurityDescriptor(sd, SECURITY_DESCRIPTOR_REVISION) ||
-        !SetSecurityDescriptorDacl(sd, TRUE, *acl, FALSE) ||
-        !SetSecurityDescriptorControl(sd, SE_DACL_PROTECTED, SE_DACL_PROTECTED))
-        goto cleanup;
-    ok = 1;
-
-cleanup:
-    if (!ok) {
-        e = GetLastError();
-        if (!e)
-            e = ERROR_NOT_ENOUGH_MEMORY; /* a malloc failed */
-        free(*acl);
-        *acl = NULL;
-    }
-    free(tu);
-    if (tok)
-        CloseHandle(tok);
-    return e;
-}
-
-fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)
-{
-    SECURITY_DESCRIPTOR sd;
-    SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
-    PACL acl = NULL;
-    char *tmp = NULL;
-    wchar_t *wtmp = NULL, *wdst = NULL;
-    HANDLE h = INVALID_HANDLE_VALUE;
-    const char *p = data;
-    size_t n = strlen(path) + 32;
-    fy_result rc;
-    DWORD e = 0;
-
-    if (!(tmp = malloc(n)))
-        return nomem(err);
-    snprintf(tmp, n, "%s.tmp-%lu", path, (unsigned long)GetCurrentProcessId());
-    if ((rc = wpath(tmp, "create", &wtmp, err)) != FY_OK || (rc = wpath(path, "replace", &wdst, err)) != FY_OK)
-        goto cleanup;
-    if (private_to_user && (e = user_only(&sd, &acl)) != 0) {
-        rc = os_fail(err, e, "restrict to this user", tmp);
-        goto cleanup;
-    }
-    /* A new file, never one left by a crash: Windows applies the security
-     * descriptor only to a file it creates. */
-    DeleteFileW(wtmp);
-    h = CreateFileW(wtmp, GENERIC_WRITE, 0, private_to_user ? &sa : NULL, CREATE_NEW,
-                    FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        rc = os_fail(err, GetLastError(), "create", tmp);
-        goto cleanup;
-    }
-    while (len > 0 && !e) {
-        DWORD put = 0;
-        if (!WriteFile(h, p, len > FY_IO_CHUNK ? FY_IO_CHUNK : (DWORD)len, &put, NULL))
-            e = GetLastError();
-        else if (put == 0)
-            e = ERROR_DISK_FULL;
-        p += put;
-        len -= put;
-    }
-    /* Flushed before the rename: after a crash the file is the old one or
-     * the whole new one, never an empty one. */
-    if (!e && !FlushFileBuffers(h))
-        e = GetLastError();
-    if (!CloseHandle(h) && !e)
-        e = GetLastError();
-    h = INVALID_HANDLE_VALUE;
-    if (e) {
-        rc = os_fail(err, e, "write", tmp);
-        goto cleanup;
-    }
-    /* An antivirus or indexer that opened the old file for a moment makes
-     * the replace fail with a sharing error; it passes on a retry. */
-    for (int tries = 0; !MoveFileExW(wtmp, wdst, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH); tries++) {
-        e = GetLastError();
-        if (tries >= 10 || (e != ERROR_ACCESS_DENIED && e != ERROR_SHARING_VIOLATION)) {
-            rc = os_fail(err, e, "replace", path);
-            goto cleanup;
-        }
-        Sleep(50);
-    }
-
-cleanup:
-    if (h != INVALID_HANDLE_VALUE)
-        CloseHandle(h);
-    if (rc != FY_OK && wtmp)
-        DeleteFileW(wtmp);
-    free(acl);
-    free(tmp);
-    free(wtmp);
-    free(wdst);
-    return rc;
-}
-
-fy_result fy_plat_opendir(const char *path, fy_dir **out, fy_err *err)
-{
-    size_t n = strlen(path), wn;
-    wchar_t *w = NULL, *pat = NULL;
-    fy_dir *d;
-    fy_result rc;
-    DWORD e, a;
-
-    *out = NULL;
-    if (!(d = calloc(1, sizeof *d + n + 1)))
-        return nomem(err);
-    memcpy(d->path, path, n + 1);
-    if ((rc = wpath(path, "list folder", &w, err)) != FY_OK)
-        goto cleanup;
-    wn = wcslen(w);
-    if (!(pat = malloc((wn + 3) * sizeof *pat))) {
-        rc = nomem(err);
-        goto cleanup;
-    }
-    wcscpy(pat, w);
-    wcscat(pat, wn && w[wn - 1] == L'\\' ? L"*" : L"\\*");
-    /* Basic info: no 8.3 short names to look up. Large fetch: fewer trips
-     * to the file system for big folders. */
-    d->h = FindFirstFileExW(pat, FindExInfoBasic, &d->fd, FindExSearchNameMatch, NULL, FIND_FIRST_EX_LARGE_FETCH);
-    d->pending = d->h != INVALID_HANDLE_VALUE;
-    if (!d->pending) {
-        e = GetLastError();
-        a = GetFileAttributesW(w);
-        if (a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY))
-            e = ERROR_DIRECTORY; /* a file: say so, as ENOTDIR does */
-        /* No match at all in a folder is an empty drive root: a root has no
-         * "." entry. */
-        if (e != ERROR_FILE_NOT_FOUND || a == INVALID_FILE_ATTRIBUTES) {
-            rc = os_fail(err, e, "list folder", path);
-            goto cleanup;
-        }
-    }
-    *out = d;
-    d = NULL;
-
-cleanup:
-    free(d);
-    free(w);
-    free(pat);
-    return rc;
-}
-
-fy_result fy_plat_readdir(fy_dir *d, const char **name, fy_err *err)
-{
-    *name = NULL;
-    for (;;) {
-        const wchar_t *n;
-        if (d->h == INVALID_HANDLE_VALUE)
-            return FY_OK; /* an empty root */
-        if (!d->pending && !FindNextFileW(d->h, &d->fd)) {
-            DWORD e = GetLastError();
-            return e == ERROR_NO_MORE_FILES ? FY_OK : os_fail(err, e, "list folder", d->path);
-        }
-        d->pending = 0;
-        n = d->fd.cFileName;
-        if (wcscmp(n, L".") == 0 || wcscmp(n, L"..") == 0)
-            continue;
-        free(d->name);
-        if (!(d->name = fy_win_utf8_dup(n)))
-            return nomem(err);
-        *name = d->name;
-        return FY_OK;
-    }
-}
-
-void fy_plat_closedir(fy_dir *d)
-{
-    if (!d)
-        return;
-    if (d->h != INVALID_HANDLE_VALUE)
-        FindClose(d->h);
-    free(d->name);
-    free(d);
 }
 
 /* ---- folders the user expects ------------------------------------------------- */
@@ -932,7 +324,7 @@ static fy_result known_folder(REFKNOWNFOLDERID id, const char *sub, const char *
     s = fy_win_utf8_dup(p);
     CoTaskMemFree(p);
     if (!s)
-        return nomem(err);
+        return fy_win_nomem(err);
     n = snprintf(out, cap, "%s\\%s", s, sub);
     free(s);
     if (n < 0 || (size_t)n >= cap)
@@ -960,7 +352,7 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
         GetEnvironmentVariableW(L"FERRY_CONFIG_DIR", env, n) == n - 1) {
         char *s = fy_win_utf8_dup(env);
         if (!s)
-            rc = nomem(err);
+            rc = fy_win_nomem(err);
         else if (strlen(s) >= cap)
             rc = fy_fail(err, FY_ERR_IO, "config folder path too long");
         else
@@ -988,7 +380,7 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err)
     /* "open" on a file would run it (an .exe just received, say). */
     a = GetFileAttributesW(w);
     if (a == INVALID_FILE_ATTRIBUTES || !(a & FILE_ATTRIBUTE_DIRECTORY)) {
-        rc = os_fail(err, a == INVALID_FILE_ATTRIBUTES ? GetLastError() : ERROR_DIRECTORY, "open folder", path);
+        rc = fy_win_os_fail(err, a == INVALID_FILE_ATTRIBUTES ? GetLastError() : ERROR_DIRECTORY, "open folder", path);
         goto cleanup;
     }
     /* Shell extensions behind ShellExecute may need COM on this thread. */
@@ -1000,7 +392,7 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err)
         e = GetLastError();
         if (!e)
             e = (INT_PTR)r == SE_ERR_NOASSOC ? ERROR_NO_ASSOCIATION : (DWORD)(INT_PTR)r;
-        rc = os_fail(err, e, "open folder", path);
+        rc = fy_win_os_fail(err, e, "open folder", path);
     }
     if (SUCCEEDED(co))
         CoUninitialize();

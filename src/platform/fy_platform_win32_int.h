@@ -3,8 +3,16 @@
 #ifndef FY_PLATFORM_WIN32_INT_H
 #define FY_PLATFORM_WIN32_INT_H
 
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
+
+#include "fy_platform.h"
 
 /* UTF-8 to a malloc'd UTF-16 string; NULL if invalid or out of memory. */
 wchar_t *fy_win_wide_dup(const char *s);
@@ -15,5 +23,25 @@ void fy_win_utf8_copy(char *out, size_t cap, const wchar_t *w);
 /* The system's text for error e (GetLastError or WSAGetLastError), one
  * line, no final period, as strerror would give it. */
 void fy_win_err_text(unsigned long e, char *out, size_t cap);
+
+/* Not there: file or folder missing, or the network path gone. */
+int fy_win_is_missing(DWORD e);
+/* The Windows twin of the posix os_fail: "cannot <what> "<path>": <text>",
+ * FY_ERR_NOT_FOUND / FY_ERR_DISK_FULL / FY_ERR_IO from e. e is passed in
+ * because any call after the failing one (even free) may change it. */
+fy_result fy_win_os_fail(fy_err *err, DWORD e, const char *what, const char *path);
+fy_result fy_win_nomem(fy_err *err);
+
+/* path (UTF-8, '/' or '\\') as a malloc'd absolute \\?\ path, which lifts
+ * the 260-character limit; what names the action for the error. */
+fy_result fy_win_path(const char *path, const char *what, wchar_t **out, fy_err *err);
+/* Length of the root of a \\?\ path: "\\?\C:\" or "\\?\UNC\server\share\". */
+size_t fy_win_root_len(const wchar_t *w);
+/* A \\?\ path as the user would write it (malloc'd UTF-8), for messages. */
+char *fy_win_shown_path(const wchar_t *w);
+
+/* FILETIME (100 ns ticks from 1601) to Unix seconds and back. */
+int64_t fy_win_unix_time(FILETIME ft);
+FILETIME fy_win_filetime(int64_t s);
 
 #endif

@@ -12,7 +12,8 @@ CFLAGS="-std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-paramete
 mkdir -p "$OUT/run"
 # shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fy_win_harness.exe" "$SRC/tests/win/fy_win_harness.c" \
-    "$SRC/src/platform/fy_platform_win32.c" "$SRC/src/platform/fy_platform_win32_net.c" \
+    "$SRC/src/platform/fy_platform_win32.c" "$SRC/src/platform/fy_platform_win32_file.c" \
+    "$SRC/src/platform/fy_platform_win32_dir.c" "$SRC/src/platform/fy_platform_win32_net.c" \
     "$SRC/src/platform/fy_platform_win32_term.c" "$SRC/src/platform/fy_platform_win32_pick.c" \
     "$SRC/src/core/fy_result.c" -lws2_32 -liphlpapi -lshell32 -lole32 -luuid -lcomdlg32
 
