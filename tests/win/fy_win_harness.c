@@ -596,7 +596,11 @@ int main(int argc, char **argv)
         printf("FAIL - abspath: %s\n", err.msg);
         return 1;
     }
-    snprintf(base, sizeof base, "%s/fywin-%lu-\xc3\xa4", cwd, (unsigned long)GetCurrentProcessId());
+    /* Wine hands out the same few process ids run after run: the tick count
+     * keeps a rerun from finding the last run's files (nothing removes them,
+     * so a failure can be looked at). */
+    snprintf(base, sizeof base, "%s/fywin-%lu-%llu-\xc3\xa4", cwd, (unsigned long)GetCurrentProcessId(),
+             (unsigned long long)GetTickCount64());
     CHECK(fy_plat_mkdirs(base, &err) == FY_OK, "mkdirs %s (%s)", base, err.msg);
     test_utf8_names();
     test_errors();
