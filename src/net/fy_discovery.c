@@ -17,7 +17,7 @@ struct fy_discovery {
     fy_disco_msg self;
     SDL_Thread *thread;
     SDL_mutex *lock;
-    volatile int stop, query_now;
+    SDL_atomic_t stop, query_now; /* set by the caller's thread, read by the discovery thread */
     fy_peer_table table;    /* under lock */
     void (*changed)(void *);
     void *ud;
@@ -68,12 +68,10 @@ static int run(void *arg)
 {
     fy_discovery *d = arg;
     uint64_t next = 0;
-    while (!d->stop) {
+    while (!SDL_AtomicGet(&d->stop)) {
         uint64_t now = fy_plat_now_ms();
-        if (d->query_now) {
-            d->query_now = 0;
+        if (SDL_AtomicSet(&d->query_now, 0))
             broadcast(d, FY_DISCO_QUERY);
-        }
         if (now >= next) {
             int gone;
             if (d->announce)
@@ -121,7 +119,7 @@ fy_result fy_discovery_start(uint16_t port, int listen, const fy_disco_msg *self
     }
     fy_plat_sock_broadcast(fy_plat_sdlnet_socket(d->sock));
     SDLNet_UDP_AddSocket(d->set, d->sock);
-    d->query_now = 1;
+    SDL_AtomicSet(&d->query_now, 1);
     if (!(d->thread = SDL_CreateThread(run, "ferry-discovery", d))) {
         rc = fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
         fy_discovery_stop(d);
@@ -135,7 +133,7 @@ void fy_discovery_stop(fy_discovery *d)
 {
     if (!d)
         return;
-    d->stop = 1;
+    SDL_AtomicSet(&d->stop, 1);
     if (d->thread)
         SDL_WaitThread(d->thread, NULL);
     if (d->set)
@@ -150,7 +148,7 @@ void fy_discovery_stop(fy_discovery *d)
     free(d);
 }
 
-void fy_discovery_query(fy_discovery *d) { d->query_now = 1; }
+void fy_discovery_query(fy_discovery *d) { SDL_AtomicSet(&d->query_now, 1); }
 
 int fy_discovery_peers(fy_discovery *d, fy_peer *out, int cap)
 {
