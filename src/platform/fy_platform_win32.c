@@ -8,12 +8,6 @@
  * into its UTF-16, absolute, \\?\ form here, at the boundary, and only the
  * wide (W) calls are used: the narrow ones would go through the ANSI code
  * page and lose every name it cannot spell. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* Windows 7: GetTickCount64, FindExInfoBasic, known folders */
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include "fy_platform.h"
 #include "fy_platform_win32_int.h"
 

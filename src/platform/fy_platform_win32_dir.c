@@ -1,11 +1,5 @@
 /* fy_platform_win32_dir.c: the platform seam on Windows: creating and
  * listing folders. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include "fy_platform.h"
 #include "fy_platform_win32_int.h"
 

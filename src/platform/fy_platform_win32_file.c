@@ -2,12 +2,6 @@
  * their metadata, renaming, removing, free space and the atomic write of
  * small settings files. Paths arrive as UTF-8 and go through fy_win_path
  * (fy_platform_win32.c) to their wide \\?\ form. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include "fy_platform.h"
 #include "fy_platform_win32_int.h"
 

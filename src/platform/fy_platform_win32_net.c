@@ -4,12 +4,6 @@
  * Winsock is started by SDL2_net (SDLNet_Init) before any socket exists,
  * and every function here is given a socket or reads the last socket
  * error, so none calls WSAStartup. GetAdaptersAddresses does not need it. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* OnLinkPrefixLength in GetAdaptersAddresses (Vista) */
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>

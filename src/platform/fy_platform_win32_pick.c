@@ -2,12 +2,6 @@
  * files..." (GetOpenFileNameW, several files at once) and "Change..."
  * (SHBrowseForFolderW). Both block: the window calls them from a thread of
  * its own, which gets its own COM apartment here. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include <windows.h>
 #include <commdlg.h>
 #include <shlobj.h>

@@ -2,12 +2,6 @@
  * and the console: the wide command line as UTF-8 argv, attaching to the
  * console of cmd or PowerShell (ferry.exe is a GUI-subsystem program),
  * Ctrl-C, the terminal's width, and prompts read from the console. */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
 #include "fy_platform.h"
 #include "fy_platform_win32_int.h"
 

@@ -8,7 +8,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/fywin.XXXXXX")
 CC=${CC:-x86_64-w64-mingw32-gcc}
 CFLAGS="-std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Werror
-        -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -I$SRC/src"
+        -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN -DUNICODE -D_UNICODE -I$SRC/src"
 mkdir -p "$OUT/run"
 # shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fy_win_harness.exe" "$SRC/tests/win/fy_win_harness.c" \
