@@ -9,7 +9,17 @@ if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
 fi
 tag="fy$$"
 NS=()
-cleanup_ns() { for n in "${NS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null; done; }
+# Whatever still runs inside the namespaces is stopped first: deleting a
+# namespace does not end its processes, and a receiver started there through
+# a shell function is not the PID the test holds.
+cleanup_ns() {
+    local n
+    for n in "${NS[@]:-}"; do
+        [ -n "$n" ] || continue
+        ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
+    done
+    for n in "${NS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null; done
+}
 trap 'cleanup; cleanup_ns' EXIT
 
 mkns() { ip netns add "$1" && NS+=("$1") && ip -n "$1" link set lo up; }

@@ -27,7 +27,9 @@ ip -n "${tag}h5" route add default via 10.77.2.254
 in_ns() { local h=$1; shift; ip netns exec "$tag$h" env XDG_CONFIG_HOME="$T/cfg-$h" "$@"; }
 for h in h2 h3 r h5; do
     mkdir -p "$T/in-$h"
-    in_ns "$h" "$FERRY" receive $RISK --name "$h" --dir "$T/in-$h" --yes >"$T/recv-$h.log" 2>&1 </dev/null &
+    # exec: $! is then the receiver itself, which cleanup stops.
+    (exec ip netns exec "$tag$h" env XDG_CONFIG_HOME="$T/cfg-$h" "$FERRY" receive $RISK --name "$h" --dir "$T/in-$h" \
+        --yes) >"$T/recv-$h.log" 2>&1 </dev/null &
     PIDS+=("$!")
 done
 for h in h2 h3 r h5; do
