@@ -61,6 +61,10 @@ typedef struct fy_stat {
     uint64_t size;
     int64_t mtime;   /* seconds since 1970 UTC */
     int executable;  /* owner may execute (always 0 on Windows) */
+    /* Which file this is: device and inode (Linux), volume serial number
+     * and file index (Windows). Two stats with the same pair name the same
+     * file, so a resume can check it writes to the very file it hashed. */
+    uint64_t dev, ino;
 } fy_stat;
 
 /* Follows symbolic links. A missing path gives FY_OK with kind NONE. */
@@ -90,6 +94,16 @@ void fy_plat_advise_sequential(fy_file *f);
 /* Closing a file written to reports late write errors (full disk on NFS). */
 fy_result fy_plat_close(fy_file *f, fy_err *err);
 const char *fy_plat_file_path(const fy_file *f);
+/* Stat of an open file (kind, size, mtime, dev/ino). */
+fy_result fy_plat_file_stat(fy_file *f, fy_stat *st, fy_err *err) FY_MUST_USE;
+/* Takes an exclusive lock on the whole of an open file for as long as it
+ * stays open, without waiting: FY_ERR_BUSY when another handle (this
+ * process or another) holds it. flock() on Linux, LockFileEx on Windows. */
+fy_result fy_plat_file_lock(fy_file *f, fy_err *err) FY_MUST_USE;
+/* Applies a modification time and, when executable, the owner's execute
+ * bit to an open file (before it is closed and renamed; neither changes
+ * with a rename). */
+fy_result fy_plat_file_finish(fy_file *f, int64_t mtime, int executable, fy_err *err) FY_MUST_USE;
 
 /* Renames from to to, failing with *exists = 1 (and FY_OK) when to is
  * already there: a received file never replaces one that exists. */
@@ -110,6 +124,58 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err) 
  * and a rename, so a crash leaves the old file or the new one. */
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user,
                                     fy_err *err) FY_MUST_USE;
+
+/* ---- a folder tree that follows no links --------------------------------
+ *
+ * The receiver works only through an fy_tree: a handle on the receive
+ * folder, and paths relative to it ('/'-separated, no "." or "..", as
+ * fy_names_map_path makes them). The folder itself may be a link the user
+ * made; nothing below it is ever followed. Every component is opened
+ * relative to its parent (openat with O_NOFOLLOW|O_DIRECTORY on Linux; on
+ * Windows each folder is opened with FILE_FLAG_OPEN_REPARSE_POINT, refused
+ * if it is a reparse point, junctions included, and held open without
+ * FILE_SHARE_DELETE while the operation runs, so it cannot be swapped).
+ * A link met on the way fails with FY_ERR_IO and a message naming it.
+ * This is what stops a folder swapped for a link between two runs from
+ * sending a resumed transfer elsewhere. */
+typedef struct fy_tree fy_tree;
+
+/* Opens (with create, also creates) the folder at path. */
+fy_result fy_tree_open(const char *path, int create, fy_tree **out, fy_err *err) FY_MUST_USE;
+void fy_tree_close(fy_tree *t);
+/* The folder's path as given, for messages. */
+const char *fy_tree_path(const fy_tree *t);
+/* Like fy_plat_lstat below the tree: a missing path (or a missing folder
+ * on the way) is FY_OK with kind NONE; a link as last component is kind
+ * LINK; a link on the way is FY_ERR_IO. */
+fy_result fy_tree_lstat(fy_tree *t, const char *rel, fy_stat *st, fy_err *err) FY_MUST_USE;
+/* Creates one folder (its parent must exist). *existed (may be NULL) is set
+ * to 1 when something is already there. With exclusive, whatever it is (a
+ * folder, a file, a link), that is FY_OK with *existed = 1 and nothing
+ * created: the name is not free. Without, an existing folder is FY_OK and
+ * anything else there (a file, a link) is FY_ERR_IO. */
+fy_result fy_tree_mkdir(fy_tree *t, const char *rel, int exclusive, int *existed, fy_err *err) FY_MUST_USE;
+typedef enum {
+    FY_TREE_READ = 0,  /* an existing file, for reading */
+    FY_TREE_CREATE,    /* a new file: *existed = 1 (FY_OK, no file) if the name is taken */
+    FY_TREE_WRITE      /* an existing file, for writing at the offset chosen */
+} fy_tree_mode;
+/* Opens a regular file below the tree. Never follows a link, never opens
+ * anything but a regular file (a fifo or device is FY_ERR_IO). */
+fy_result fy_tree_open_file(fy_tree *t, const char *rel, fy_tree_mode mode, int *existed, fy_file **out,
+                            fy_err *err) FY_MUST_USE;
+/* fy_plat_rename_noreplace for two paths below the tree. */
+fy_result fy_tree_rename_noreplace(fy_tree *t, const char *from, const char *to, int *exists,
+                                   fy_err *err) FY_MUST_USE;
+/* Removes a file (or a link itself, never its target). */
+fy_result fy_tree_remove(fy_tree *t, const char *rel, fy_err *err) FY_MUST_USE;
+/* Sets a folder's modification time (after its contents are written). */
+fy_result fy_tree_set_dir_mtime(fy_tree *t, const char *rel, int64_t mtime, fy_err *err) FY_MUST_USE;
+/* Checks that files can be created in the folder (creates and removes a
+ * temporary file): "cannot write to FOLDER: read-only file system". */
+fy_result fy_tree_check_writable(fy_tree *t, fy_err *err) FY_MUST_USE;
+/* Bytes free to this user on the tree's volume. */
+fy_result fy_tree_free_space(fy_tree *t, uint64_t *bytes, fy_err *err) FY_MUST_USE;
 
 /* Folder listing, names in UTF-8 without "." and "..". */
 typedef struct fy_dir fy_dir;

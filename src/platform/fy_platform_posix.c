@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/fy_util.h"
+#include "fy_platform_posix_int.h"
 
 /* ---- identity ------------------------------------------------------------ */
 
@@ -67,17 +69,12 @@ void fy_plat_sleep_ms(unsigned ms)
 
 /* ---- files ----------------------------------------------------------------- */
 
-struct fy_file {
-    int fd;
-    char path[];
-};
-
 struct fy_dir {
     DIR *d;
     char path[];
 };
 
-static fy_result os_fail(fy_err *err, const char *what, const char *path)
+fy_result fy_posix_fail(fy_err *err, const char *what, const char *path)
 {
     int e = errno;
     fy_result code = e == ENOSPC || e == EDQUOT ? FY_ERR_DISK_FULL : e == ENOENT ? FY_ERR_NOT_FOUND : FY_ERR_IO;
@@ -86,7 +83,7 @@ static fy_result os_fail(fy_err *err, const char *what, const char *path)
     return fy_fail(err, code, "cannot %s \"%s\": %s", what, path, strerror(e));
 }
 
-static void fill_stat(const struct stat *s, fy_stat *st)
+void fy_posix_fill_stat(const struct stat *s, fy_stat *st)
 {
     st->kind = S_ISREG(s->st_mode)   ? FY_KIND_FILE
                : S_ISDIR(s->st_mode) ? FY_KIND_DIR
@@ -95,6 +92,23 @@ static void fill_stat(const struct stat *s, fy_stat *st)
     st->size = S_ISREG(s->st_mode) ? (uint64_t)s->st_size : 0;
     st->mtime = (int64_t)s->st_mtime;
     st->executable = (s->st_mode & S_IXUSR) != 0;
+    st->dev = (uint64_t)s->st_dev;
+    st->ino = (uint64_t)s->st_ino;
+}
+
+fy_result fy_posix_file_new(int fd, const char *path, fy_file **out, fy_err *err)
+{
+    size_t n = strlen(path);
+    fy_file *f = malloc(sizeof *f + n + 1);
+    *out = NULL;
+    if (!f) {
+        close(fd);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    }
+    f->fd = fd;
+    memcpy(f->path, path, n + 1);
+    *out = f;
+    return FY_OK;
 }
 
 static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
@@ -104,9 +118,9 @@ static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
     if ((follow ? stat(path, &s) : lstat(path, &s)) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return FY_OK; /* kind NONE */
-        return os_fail(err, "look at", path);
+        return fy_posix_fail(err, "look at", path);
     }
-    fill_stat(&s, st);
+    fy_posix_fill_stat(&s, st);
     return FY_OK;
 }
 
@@ -118,21 +132,53 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
     /* O_NOFOLLOW on writes: a link planted where a received file goes must
      * not redirect the write elsewhere. */
     static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, O_WRONLY | O_CREAT | O_NOFOLLOW};
-    size_t n = strlen(path);
-    fy_file *f;
     int fd;
 
     *out = NULL;
     fd = open(path, flags[mode] | O_CLOEXEC, 0666);
     if (fd < 0)
-        return os_fail(err, mode == FY_OPEN_READ ? "open" : "create", path);
-    if (!(f = malloc(sizeof *f + n + 1))) {
-        close(fd);
-        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+        return fy_posix_fail(err, mode == FY_OPEN_READ ? "open" : "create", path);
+    return fy_posix_file_new(fd, path, out, err);
+}
+
+fy_result fy_plat_file_stat(fy_file *f, fy_stat *st, fy_err *err)
+{
+    struct stat s;
+    memset(st, 0, sizeof *st);
+    if (fstat(f->fd, &s) != 0)
+        return fy_posix_fail(err, "look at", f->path);
+    fy_posix_fill_stat(&s, st);
+    return FY_OK;
+}
+
+fy_result fy_plat_file_lock(fy_file *f, fy_err *err)
+{
+    /* flock, not fcntl locks: those belong to the process, so a second
+     * transfer thread in the same process would get the lock as well. */
+    if (flock(f->fd, LOCK_EX | LOCK_NB) == 0)
+        return FY_OK;
+    if (errno == EWOULDBLOCK)
+        return fy_fail(err, FY_ERR_BUSY, "\"%s\" is in use by another transfer", f->path);
+    return fy_posix_fail(err, "lock", f->path);
+}
+
+fy_result fy_plat_file_finish(fy_file *f, int64_t mtime, int executable, fy_err *err)
+{
+    struct stat s;
+    if (mtime) {
+        struct timespec ts[2] = {{0, UTIME_OMIT}, {(time_t)mtime, 0}};
+        if (futimens(f->fd, ts) != 0)
+            return fy_posix_fail(err, "set the time of", f->path);
     }
-    f->fd = fd;
-    memcpy(f->path, path, n + 1);
-    *out = f;
+    if (executable) {
+        mode_t m;
+        if (fstat(f->fd, &s) != 0)
+            return fy_posix_fail(err, "look at", f->path);
+        /* x wherever r is: the same people who may read it may run it. */
+        m = s.st_mode | S_IXUSR | ((s.st_mode & S_IRGRP) ? S_IXGRP : 0) | ((s.st_mode & S_IROTH) ? S_IXOTH : 0);
+        if (fchmod(f->fd, m & 07777) != 0)
+            return fy_posix_fail(err, "make executable", f->path);
+    }
     return FY_OK;
 }
 
@@ -144,7 +190,7 @@ fy_result fy_plat_read(fy_file *f, void *buf, size_t len, size_t *got, fy_err *e
     while (n < 0 && errno == EINTR);
     if (n < 0) {
         *got = 0;
-        return os_fail(err, "read", f->path);
+        return fy_posix_fail(err, "read", f->path);
     }
     *got = (size_t)n;
     return FY_OK;
@@ -160,7 +206,7 @@ fy_result fy_plat_write(fy_file *f, const void *buf, size_t len, fy_err *err)
         if (n <= 0) {
             if (n == 0)
                 errno = ENOSPC;
-            return os_fail(err, "write", f->path);
+            return fy_posix_fail(err, "write", f->path);
         }
         p += n;
         len -= (size_t)n;
@@ -171,14 +217,14 @@ fy_result fy_plat_write(fy_file *f, const void *buf, size_t len, fy_err *err)
 fy_result fy_plat_seek(fy_file *f, uint64_t offset, fy_err *err)
 {
     if (offset > (uint64_t)INT64_MAX || lseek(f->fd, (off_t)offset, SEEK_SET) < 0)
-        return os_fail(err, "seek in", f->path);
+        return fy_posix_fail(err, "seek in", f->path);
     return FY_OK;
 }
 
 fy_result fy_plat_truncate(fy_file *f, uint64_t size, fy_err *err)
 {
     if (size > (uint64_t)INT64_MAX || ftruncate(f->fd, (off_t)size) != 0)
-        return os_fail(err, "resize", f->path);
+        return fy_posix_fail(err, "resize", f->path);
     return FY_OK;
 }
 
@@ -190,7 +236,7 @@ fy_result fy_plat_close(fy_file *f, fy_err *err)
     if (!f)
         return FY_OK;
     if (close(f->fd) != 0 && errno != EINTR)
-        rc = os_fail(err, "close", f->path);
+        rc = fy_posix_fail(err, "close", f->path);
     free(f);
     return rc;
 }
@@ -208,7 +254,7 @@ fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists
         return FY_OK;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-        return os_fail(err, "rename", from);
+        return fy_posix_fail(err, "rename", from);
 #endif
     /* File systems without RENAME_NOREPLACE: link() refuses to replace too. */
     if (link(from, to) != 0) {
@@ -216,17 +262,17 @@ fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists
             *exists = 1;
             return FY_OK;
         }
-        return os_fail(err, "rename", from);
+        return fy_posix_fail(err, "rename", from);
     }
     if (unlink(from) != 0)
-        return os_fail(err, "remove", from);
+        return fy_posix_fail(err, "remove", from);
     return FY_OK;
 }
 
 fy_result fy_plat_remove(const char *path, fy_err *err)
 {
     if (unlink(path) != 0 && errno != ENOENT)
-        return os_fail(err, "remove", path);
+        return fy_posix_fail(err, "remove", path);
     return FY_OK;
 }
 
@@ -239,7 +285,7 @@ fy_result fy_plat_mkdir(const char *path, fy_err *err)
         return FY_OK;
     if (errno == EEXIST)
         return fy_fail(err, FY_ERR_IO, "cannot create folder \"%s\": a file with that name exists", path);
-    return os_fail(err, "create folder", path);
+    return fy_posix_fail(err, "create folder", path);
 }
 
 fy_result fy_plat_mkdirs(const char *path, fy_err *err)
@@ -266,7 +312,7 @@ fy_result fy_plat_set_mtime(const char *path, int64_t mtime, fy_err *err)
 {
     struct timespec ts[2] = {{0, UTIME_OMIT}, {(time_t)mtime, 0}};
     if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) != 0)
-        return os_fail(err, "set the time of", path);
+        return fy_posix_fail(err, "set the time of", path);
     return FY_OK;
 }
 
@@ -275,13 +321,13 @@ fy_result fy_plat_set_executable(const char *path, fy_err *err)
     struct stat s;
     mode_t m;
     if (lstat(path, &s) != 0)
-        return os_fail(err, "look at", path);
+        return fy_posix_fail(err, "look at", path);
     if (!S_ISREG(s.st_mode))
         return FY_OK;
     /* x wherever r is: the same people who may read it may run it. */
     m = s.st_mode | S_IXUSR | ((s.st_mode & S_IRGRP) ? S_IXGRP : 0) | ((s.st_mode & S_IROTH) ? S_IXOTH : 0);
     if (chmod(path, m & 07777) != 0)
-        return os_fail(err, "make executable", path);
+        return fy_posix_fail(err, "make executable", path);
     return FY_OK;
 }
 
@@ -289,7 +335,7 @@ fy_result fy_plat_free_space(const char *path, uint64_t *bytes, fy_err *err)
 {
     struct statvfs v;
     if (statvfs(path, &v) != 0)
-        return os_fail(err, "measure free space of", path);
+        return fy_posix_fail(err, "measure free space of", path);
     *bytes = (uint64_t)v.f_bavail * (uint64_t)v.f_frsize;
     return FY_OK;
 }
@@ -310,7 +356,7 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
         return FY_OK;
     }
     if (!getcwd(buf, sizeof buf))
-        return os_fail(err, "find the current folder for", path);
+        return fy_posix_fail(err, "find the current folder for", path);
     if ((size_t)snprintf(out, cap, "%s/%s", buf, path) >= cap)
         return fy_fail(err, FY_ERR_IO, "path too long: %s", path);
     return FY_OK;
@@ -325,13 +371,13 @@ fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t l
         return fy_fail(err, FY_ERR_IO, "path too long: %s", path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, private_to_user ? 0600 : 0666);
     if (fd < 0)
-        return os_fail(err, "create", tmp);
+        return fy_posix_fail(err, "create", tmp);
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            fy_result rc = os_fail(err, "write", tmp);
+            fy_result rc = fy_posix_fail(err, "write", tmp);
             close(fd);
             unlink(tmp);
             return rc;
@@ -342,12 +388,12 @@ fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t l
     /* fsync before rename: after a crash the file is the old one or the
      * whole new one, never an empty one. */
     if (fsync(fd) != 0 || close(fd) != 0) {
-        fy_result rc = os_fail(err, "write", tmp);
+        fy_result rc = fy_posix_fail(err, "write", tmp);
         unlink(tmp);
         return rc;
     }
     if (rename(tmp, path) != 0) {
-        fy_result rc = os_fail(err, "replace", path);
+        fy_result rc = fy_posix_fail(err, "replace", path);
         unlink(tmp);
         return rc;
     }
@@ -363,7 +409,7 @@ fy_result fy_plat_opendir(const char *path, fy_dir **out, fy_err *err)
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     memcpy(d->path, path, n + 1);
     if (!(d->d = opendir(path))) {
-        fy_result rc = os_fail(err, "list folder", path);
+        fy_result rc = fy_posix_fail(err, "list folder", path);
         free(d);
         return rc;
     }
@@ -379,7 +425,7 @@ fy_result fy_plat_readdir(fy_dir *d, const char **name, fy_err *err)
         e = readdir(d->d);
         if (!e) {
             *name = NULL;
-            return errno ? os_fail(err, "list folder", d->path) : FY_OK;
+            return errno ? fy_posix_fail(err, "list folder", d->path) : FY_OK;
         }
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
             break;
@@ -467,7 +513,7 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err)
      * ours. exec without a shell: the path may contain anything. */
     pid_t pid = fork();
     if (pid < 0)
-        return os_fail(err, "start xdg-open for", path);
+        return fy_posix_fail(err, "start xdg-open for", path);
     if (pid == 0) {
         if (fork() == 0) {
             int null = open("/dev/null", O_RDWR);

@@ -1,7 +1,8 @@
 /* fy_platform_win32_file.c: the platform seam on Windows: open files,
  * their metadata, renaming, removing, free space and the atomic write of
  * small settings files. Paths arrive as UTF-8 and go through fy_win_path
- * (fy_platform_win32.c) to their wide \\?\ form. */
+ * (fy_platform_win32.c) to their wide \\?\ form. The receive folder's
+ * tree (fy_platform_win32_tree.c) opens its files here too. */
 #include "fy_platform.h"
 #include "fy_platform_win32_int.h"
 
@@ -21,15 +22,15 @@ struct fy_file {
     char path[];
 };
 
-/* Other programs may read, write, rename or delete a file Ferry has open,
- * as on Linux; without FILE_SHARE_DELETE a .part file could not be renamed
- * while its handle is still open. */
-#define FY_SHARE_ALL (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
-
 /* Symbolic links and junctions are "name surrogates": they stand for
  * another path. Other reparse points (OneDrive placeholders, deduplicated
- * files) are the file itself and are treated as such. */
-static int is_link_tag(DWORD tag) { return IsReparseTagNameSurrogate(tag); }
+ * files) are the file itself and are treated as such. No real tag is 0:
+ * that is a tag that could not be read (wine gives it for a unix symbolic
+ * link), and not following is the safe guess. */
+int fy_win_is_link(DWORD attr, DWORD tag)
+{
+    return (attr & FILE_ATTRIBUTE_REPARSE_POINT) && (tag == 0 || IsReparseTagNameSurrogate(tag));
+}
 
 static DWORD reparse_tag(const wchar_t *w)
 {
@@ -51,6 +52,16 @@ static void fill_stat(DWORD attr, uint64_t size, FILETIME mtime, fy_stat *st)
     st->executable = 0; /* Windows has no such bit */
 }
 
+/* The volume serial number and the file index name one file for as long
+ * as it exists, across renames (NTFS; FAT makes the index up from where
+ * the name sits, so there it changes with a rename). */
+void fy_win_fill_stat(const BY_HANDLE_FILE_INFORMATION *bi, fy_stat *st)
+{
+    fill_stat(bi->dwFileAttributes, ((uint64_t)bi->nFileSizeHigh << 32) | bi->nFileSizeLow, bi->ftLastWriteTime, st);
+    st->dev = bi->dwVolumeSerialNumber;
+    st->ino = ((uint64_t)bi->nFileIndexHigh << 32) | bi->nFileIndexLow;
+}
+
 static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
 {
     WIN32_FILE_ATTRIBUTE_DATA a;
@@ -58,6 +69,7 @@ static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
     wchar_t *w;
     HANDLE h;
     fy_result rc = FY_OK;
+    int link;
 
     memset(st, 0, sizeof *st);
     if ((rc = fy_win_path(path, "look at", &w, err)) != FY_OK)
@@ -70,28 +82,40 @@ static fy_result do_stat(const char *path, fy_stat *st, int follow, fy_err *err)
             rc = fy_win_os_fail(err, e, "look at", path);
         goto cleanup; /* missing: kind NONE */
     }
-    if (!(a.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) || !is_link_tag(reparse_tag(w))) {
-        fill_stat(a.dwFileAttributes, ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow, a.ftLastWriteTime, st);
-    } else if (!follow) {
+    link = (a.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) && fy_win_is_link(a.dwFileAttributes, reparse_tag(w));
+    if (link && !follow) {
         st->kind = FY_KIND_LINK;
         st->mtime = fy_win_unix_time(a.ftLastWriteTime);
     } else {
-        /* Opening follows the link; BACKUP_SEMANTICS lets it open folders.
-         * Reading attributes only: a placeholder is not downloaded. */
-        h = CreateFileW(w, FILE_READ_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
-        if (h == INVALID_HANDLE_VALUE) {
-            DWORD e = GetLastError();
+        fill_stat(a.dwFileAttributes, ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow, a.ftLastWriteTime, st);
+    }
+    /* A handle gives the identity (and, through a link, the target).
+     * OPEN_REPARSE_POINT unless following: what is described is what was
+     * looked at. BACKUP_SEMANTICS opens folders; reading attributes only, a
+     * placeholder is not downloaded. */
+    h = CreateFileW(w, FILE_READ_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING,
+                    FILE_FLAG_BACKUP_SEMANTICS | (link && follow ? 0 : FILE_FLAG_OPEN_REPARSE_POINT), NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        if (link && follow) {
+            /* A dangling link: kind NONE, as stat(2) says. */
+            memset(st, 0, sizeof *st);
             if (!fy_win_is_missing(e))
                 rc = fy_win_os_fail(err, e, "look at", path);
-            goto cleanup; /* a dangling link: kind NONE, as stat(2) says */
         }
-        if (GetFileInformationByHandle(h, &bi))
-            fill_stat(bi.dwFileAttributes, ((uint64_t)bi.nFileSizeHigh << 32) | bi.nFileSizeLow,
-                      bi.ftLastWriteTime, st);
-        else
-            rc = fy_win_os_fail(err, GetLastError(), "look at", path);
-        CloseHandle(h);
+        goto cleanup; /* else: described, without an identity (a file in use by the system) */
     }
+    if (GetFileInformationByHandle(h, &bi)) {
+        fy_file_kind kind = st->kind;
+        fy_win_fill_stat(&bi, st);
+        if (kind == FY_KIND_LINK) {
+            st->kind = FY_KIND_LINK;
+            st->size = 0;
+        }
+    } else if (link && follow) {
+        rc = fy_win_os_fail(err, GetLastError(), "look at", path);
+    }
+    CloseHandle(h);
 
 cleanup:
     free(w);
@@ -108,7 +132,7 @@ static HANDLE open_for_write(const wchar_t *w, int *is_link)
 {
     FILE_ATTRIBUTE_TAG_INFO ti;
     BY_HANDLE_FILE_INFORMATION bi;
-    HANDLE h = CreateFileW(w, GENERIC_WRITE, FY_SHARE_ALL, NULL, OPEN_ALWAYS,
+    HANDLE h = CreateFileW(w, FY_WRITE_ACCESS, FY_SHARE_ALL, NULL, OPEN_ALWAYS,
                            FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
     *is_link = 0;
     if (h == INVALID_HANDLE_VALUE)
@@ -120,22 +144,20 @@ static HANDLE open_for_write(const wchar_t *w, int *is_link)
     if (!(ti.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT))
         return h;
     CloseHandle(h);
-    if (is_link_tag(ti.ReparseTag)) {
+    if (fy_win_is_link(ti.FileAttributes, ti.ReparseTag)) {
         *is_link = 1;
         return INVALID_HANDLE_VALUE;
     }
     /* Not a link: open it normally, so its file system filter (cloud
      * files, deduplication) sees an ordinary write. */
-    return CreateFileW(w, GENERIC_WRITE, FY_SHARE_ALL, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    return CreateFileW(w, FY_WRITE_ACCESS, FY_SHARE_ALL, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
 }
 
 fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_err *err)
 {
     const char *what = mode == FY_OPEN_READ ? "open" : "create";
-    size_t n = strlen(path);
     wchar_t *w = NULL;
     HANDLE h;
-    fy_file *f;
     fy_result rc;
     int is_link = 0;
 
@@ -161,19 +183,27 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
         CloseHandle(h);
         goto cleanup;
     }
-    if (!(f = malloc(sizeof *f + n + 1))) {
+    rc = fy_win_file_new(h, path, out, err);
+
+cleanup:
+    free(w);
+    return rc;
+}
+
+fy_result fy_win_file_new(HANDLE h, const char *path, fy_file **out, fy_err *err)
+{
+    size_t n = strlen(path);
+    fy_file *f = malloc(sizeof *f + n + 1);
+    *out = NULL;
+    if (!f) {
         CloseHandle(h);
-        rc = fy_win_nomem(err);
-        goto cleanup;
+        return fy_win_nomem(err);
     }
     f->h = h;
     f->sparse = 0;
     memcpy(f->path, path, n + 1);
     *out = f;
-
-cleanup:
-    free(w);
-    return rc;
+    return FY_OK;
 }
 
 /* ReadFile and WriteFile take a DWORD length. */
@@ -255,46 +285,132 @@ fy_result fy_plat_close(fy_file *f, fy_err *err)
 
 const char *fy_plat_file_path(const fy_file *f) { return f->path; }
 
+fy_result fy_plat_file_stat(fy_file *f, fy_stat *st, fy_err *err)
+{
+    BY_HANDLE_FILE_INFORMATION bi;
+    memset(st, 0, sizeof *st);
+    if (!GetFileInformationByHandle(f->h, &bi))
+        return fy_win_os_fail(err, GetLastError(), "look at", f->path);
+    fy_win_fill_stat(&bi, st);
+    return FY_OK;
+}
+
+/* Windows byte-range locks are mandatory: a lock on the file's bytes would
+ * make every read and write through any other handle fail, the user's
+ * virus scanner's and Ferry's own hashing of a .part alike, where flock()
+ * only stops another flock(). So the lock covers one byte far past any
+ * data a file can hold (NTFS files end before 2^63): only another lock
+ * there collides, which is the "one owner" flock gives on Linux. */
+#define FY_LOCK_OFFSET ((uint64_t)INT64_MAX - 1)
+
+fy_result fy_plat_file_lock(fy_file *f, fy_err *err)
+{
+    OVERLAPPED ov;
+    DWORD e;
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = (DWORD)FY_LOCK_OFFSET;
+    ov.OffsetHigh = (DWORD)(FY_LOCK_OFFSET >> 32);
+    if (LockFileEx(f->h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov))
+        return FY_OK;
+    e = GetLastError();
+    if (e == ERROR_LOCK_VIOLATION)
+        return fy_fail(err, FY_ERR_BUSY, "\"%s\" is in use by another transfer", f->path);
+    return fy_win_os_fail(err, e, "lock", f->path);
+}
+
+/* Windows has no executable bit: what runs is decided by the extension. A
+ * time of 0 is none given, as on Linux. */
+fy_result fy_plat_file_finish(fy_file *f, int64_t mtime, int executable, fy_err *err)
+{
+    FILETIME ft = fy_win_filetime(mtime);
+    (void)executable;
+    if (mtime && !SetFileTime(f->h, NULL, NULL, &ft))
+        return fy_win_os_fail(err, GetLastError(), "set the time of", f->path);
+    return FY_OK;
+}
+
+fy_result fy_win_move_noreplace(const wchar_t *from, const wchar_t *to, const char *shown, int *exists, fy_err *err)
+{
+    DWORD e;
+    *exists = 0;
+    /* Without MOVEFILE_REPLACE_EXISTING the move refuses an existing target
+     * in one step: there is no moment between a check and the move. */
+    if (MoveFileExW(from, to, 0))
+        return FY_OK;
+    e = GetLastError();
+    if (e != ERROR_ALREADY_EXISTS && e != ERROR_FILE_EXISTS)
+        return fy_win_os_fail(err, e, "rename", shown);
+    *exists = 1;
+    return FY_OK;
+}
+
 fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists, fy_err *err)
 {
     wchar_t *wf = NULL, *wt = NULL;
     fy_result rc;
     *exists = 0;
-    if ((rc = fy_win_path(from, "rename", &wf, err)) != FY_OK || (rc = fy_win_path(to, "rename", &wt, err)) != FY_OK)
-        goto cleanup;
-    /* Without MOVEFILE_REPLACE_EXISTING the move refuses an existing target
-     * in one step: there is no moment between a check and the move. */
-    if (!MoveFileExW(wf, wt, 0)) {
-        DWORD e = GetLastError();
-        if (e == ERROR_ALREADY_EXISTS || e == ERROR_FILE_EXISTS)
-            *exists = 1;
-        else
-            rc = fy_win_os_fail(err, e, "rename", from);
-    }
-
-cleanup:
+    if ((rc = fy_win_path(from, "rename", &wf, err)) == FY_OK && (rc = fy_win_path(to, "rename", &wt, err)) == FY_OK)
+        rc = fy_win_move_noreplace(wf, wt, from, exists, err);
     free(wf);
     free(wt);
     return rc;
+}
+
+/* Removes a junction or a link to a folder itself, as unlink(2) removes a
+ * link: through a handle on the link (FILE_FLAG_OPEN_REPARSE_POINT) that is
+ * checked to be one. RemoveDirectory by name would do on Windows, but wine
+ * opens a unix link's target instead, and removes that folder if it is
+ * empty. Returns 0 or the error; ERROR_CANT_ACCESS_FILE when the handle
+ * does not hold the link. */
+static DWORD remove_dir_link(const wchar_t *w)
+{
+    FILE_ATTRIBUTE_TAG_INFO ti;
+    FILE_DISPOSITION_INFO di = {TRUE};
+    DWORD e = 0;
+    HANDLE h = CreateFileW(w, DELETE | FILE_READ_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING,
+                           FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return GetLastError();
+    if (!GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof ti))
+        e = GetLastError();
+    else if (!fy_win_is_link(ti.FileAttributes, ti.ReparseTag))
+        e = ERROR_CANT_ACCESS_FILE;
+    else if (!SetFileInformationByHandle(h, FileDispositionInfo, &di, sizeof di))
+        e = GetLastError();
+    CloseHandle(h);
+    return e;
+}
+
+fy_result fy_win_remove(const wchar_t *w, const char *shown, fy_err *err)
+{
+    DWORD e, a;
+    if (DeleteFileW(w))
+        return FY_OK;
+    e = GetLastError();
+    a = GetFileAttributesW(w);
+    if (e == ERROR_ACCESS_DENIED && a != INVALID_FILE_ATTRIBUTES) {
+        /* unlink(2) ignores the file's own mode; DeleteFile refuses a
+         * read-only file. */
+        if ((a & FILE_ATTRIBUTE_READONLY) && SetFileAttributesW(w, a & ~(DWORD)FILE_ATTRIBUTE_READONLY))
+            e = DeleteFileW(w) ? 0 : GetLastError();
+        else if ((a & FILE_ATTRIBUTE_DIRECTORY) && fy_win_is_link(a, reparse_tag(w)))
+            e = remove_dir_link(w);
+    }
+    if (e == ERROR_CANT_ACCESS_FILE)
+        return fy_fail(err, FY_ERR_IO,
+                       "cannot remove \"%s\": a link to a folder that this system cannot open as a link", shown);
+    if (e && !fy_win_is_missing(e))
+        return fy_win_os_fail(err, e, "remove", shown);
+    return FY_OK;
 }
 
 fy_result fy_plat_remove(const char *path, fy_err *err)
 {
     wchar_t *w;
     fy_result rc;
-    DWORD e = 0, a;
     if ((rc = fy_win_path(path, "remove", &w, err)) != FY_OK)
         return rc;
-    if (!DeleteFileW(w)) {
-        e = GetLastError();
-        /* unlink(2) ignores the file's own mode; DeleteFile refuses a
-         * read-only file. */
-        if (e == ERROR_ACCESS_DENIED && (a = GetFileAttributesW(w)) != INVALID_FILE_ATTRIBUTES &&
-            (a & FILE_ATTRIBUTE_READONLY) && SetFileAttributesW(w, a & ~(DWORD)FILE_ATTRIBUTE_READONLY))
-            e = DeleteFileW(w) ? 0 : GetLastError();
-        if (e && !fy_win_is_missing(e))
-            rc = fy_win_os_fail(err, e, "remove", path);
-    }
+    rc = fy_win_remove(w, path, err);
     free(w);
     return rc;
 }

@@ -15,6 +15,7 @@ $CC $CFLAGS -o "$OUT/fy_win_harness.exe" "$SRC/tests/win/fy_win_harness.c" \
     "$SRC/src/platform/fy_platform_win32.c" "$SRC/src/platform/fy_platform_win32_file.c" \
     "$SRC/src/platform/fy_platform_win32_dir.c" "$SRC/src/platform/fy_platform_win32_net.c" \
     "$SRC/src/platform/fy_platform_win32_term.c" "$SRC/src/platform/fy_platform_win32_pick.c" \
+    "$SRC/src/platform/fy_platform_win32_tree.c" \
     "$SRC/src/core/fy_result.c" -lws2_32 -liphlpapi -lshell32 -lole32 -luuid -lcomdlg32
 
 export WINEPREFIX="$OUT/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
