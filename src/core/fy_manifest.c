@@ -9,17 +9,20 @@
 #include "fy_strset.h"
 #include "platform/fy_platform.h"
 
-void fy_manifest_init(fy_manifest *m) { memset(m, 0, sizeof *m); }
+void fy_manifest_init(fy_manifest *m)
+{
+    memset(m, 0, sizeof *m);
+    fy_arena_init(&m->names);
+}
 
 void fy_manifest_free(fy_manifest *m)
 {
-    for (uint32_t i = 0; i < m->n; i++) {
-        free(m->e[i].path);
-        free(m->e[i].local);
-    }
     free(m->e);
+    fy_arena_free(&m->names);
     fy_manifest_init(m);
 }
+
+char *fy_manifest_strdup(fy_manifest *m, const char *s) { return fy_arena_strndup(&m->names, s, strlen(s)); }
 
 fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t size, int64_t mtime,
                           const char *path, size_t path_len, const char *local, fy_err *err)
@@ -27,6 +30,16 @@ fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t 
     fy_entry *e;
     if (m->n >= FY_ENTRIES_MAX)
         return fy_fail(err, FY_ERR_USAGE, "too many files and folders (the limit is %u)", FY_ENTRIES_MAX);
+    /* Sizes become file offsets (int64), and the sum is a progress total
+     * and a disk-space check: neither may wrap. m->total stays <= INT64_MAX,
+     * so the subtraction cannot. */
+    if (size > (uint64_t)INT64_MAX)
+        return fy_fail(err, FY_ERR_USAGE, "file size %llu is over 2^63-1 bytes", (unsigned long long)size);
+    if (kind == FY_ENTRY_FILE && size > (uint64_t)INT64_MAX - m->total)
+        return fy_fail(err, FY_ERR_USAGE, "the sizes add up to more than 2^63-1 bytes");
+    /* The entry cap alone would let a peer send 4 GB of 4096-byte paths. */
+    if (path_len > FY_MANIFEST_BYTES_MAX - m->name_bytes)
+        return fy_fail(err, FY_ERR_USAGE, "the file list is over %u MiB of names", FY_MANIFEST_BYTES_MAX >> 20);
     if (m->n == m->cap) {
         uint32_t ncap = m->cap ? m->cap * 2 : 64;
         fy_entry *ne = realloc(m->e, (size_t)ncap * sizeof *ne);
@@ -39,18 +52,19 @@ fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t 
     memset(e, 0, sizeof *e);
     e->kind = kind;
     e->flags = flags;
+    e->path_len = (uint16_t)path_len; /* <= FY_PATH_MAX, checked by the decoder and the walker */
     e->size = size;
     e->mtime = mtime;
-    e->path = malloc(path_len + 1);
-    e->local = local ? fy_strdup(local) : NULL;
-    if (!e->path || (local && !e->local)) {
-        free(e->path);
-        free(e->local);
+    e->path = fy_arena_strndup(&m->names, path, path_len);
+    if (!e->path)
         return fy_fail(err, FY_ERR_NOMEM, "out of memory for the file list");
-    }
-    memcpy(e->path, path, path_len);
-    e->path[path_len] = '\0';
+    /* A receiver's local path is most often the wire path itself: share it. */
+    if (local && strlen(local) == path_len && memcmp(local, path, path_len) == 0)
+        e->local = e->path;
+    else if (local && !(e->local = fy_manifest_strdup(m, local)))
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory for the file list");
     m->n++;
+    m->name_bytes += path_len;
     if (kind == FY_ENTRY_FILE) {
         m->files++;
         m->total += size;
@@ -69,7 +83,7 @@ void fy_manifest_id(const fy_manifest *m, uint8_t id[FY_HASH_LEN])
     for (uint32_t i = 0; i < m->n; i++) {
         fy_wbuf w;
         fy_wire_entry we = {m->e[i].kind, m->e[i].flags, m->e[i].size, m->e[i].mtime, m->e[i].path,
-                            strlen(m->e[i].path)};
+                            m->e[i].path_len};
         fy_wbuf_init(&w, buf, sizeof buf);
         fy_enc_entry(&w, &we);
         fy_hash_update(h, buf, w.len);

@@ -112,11 +112,10 @@ static fy_result place_roots(fy_recv *r, char **root_names, fy_err *err)
                 char *nl;
                 if (r->x[j].root != i)
                     continue;
-                nl = malloc(strlen(name) + strlen(c->local + old) + 1);
-                if (!nl)
+                snprintf(path, sizeof path, "%s%s", name, c->local + old);
+                /* The old string stays in the manifest's arena until the end. */
+                if (!(nl = fy_manifest_strdup(&r->m, path)))
                     return fy_fail(err, FY_ERR_NOMEM, "out of memory");
-                sprintf(nl, "%s%s", name, c->local + old);
-                free(c->local);
                 c->local = nl;
             }
         }

@@ -272,8 +272,13 @@ static fy_result on_haves(fy_send *s, const uint8_t *p, size_t n, fy_err *err)
         fy_have h;
         if ((rc = fy_dec_have(&r, &h, err)) != FY_OK)
             return rc;
-        if (h.index >= s->m.n || s->m.e[h.index].kind != FY_ENTRY_FILE || h.have > s->m.e[h.index].size)
-            return fy_fail(err, FY_ERR_PROTOCOL, "HAVE record for entry %u is out of range", h.index);
+        if (h.index >= s->m.n || s->m.e[h.index].kind != FY_ENTRY_FILE)
+            return fy_fail(err, FY_ERR_PROTOCOL, "HAVE record for entry %u: not a file of this transfer", h.index);
+        /* The offset a FILE frame then starts at: past the end, the bytes
+         * left to send (size - offset) would wrap. */
+        if (h.have > s->m.e[h.index].size)
+            return fy_fail(err, FY_ERR_PROTOCOL, "HAVE record for entry %u: %llu bytes held, more than the file's %llu",
+                           h.index, (unsigned long long)h.have, (unsigned long long)s->m.e[h.index].size);
         s->m.e[h.index].have = h.have;
         memcpy(s->m.e[h.index].have_hash, h.hash, FY_HASH_LEN);
     }

@@ -1,6 +1,7 @@
-/* fy_strset.h: a set of strings (open addressing, owns copies). Used to
- * catch duplicate names in a manifest in linear time: a hostile manifest
- * of a million entries must not cost a quadratic scan. */
+/* fy_strset.h: a set of strings (open addressing; owns copies of the keys,
+ * packed in an arena of its own). Used to catch duplicate names in a
+ * manifest in linear time: a hostile manifest of a million entries must not
+ * cost a quadratic scan, so the hash is keyed at random per set. */
 #ifndef FY_STRSET_H
 #define FY_STRSET_H
 
@@ -9,7 +10,7 @@
 
 typedef struct fy_strset fy_strset;
 
-fy_strset *fy_strset_new(void);
+fy_strset *fy_strset_new(void); /* NULL when out of memory */
 void fy_strset_free(fy_strset *s);
 /* Returns 1 if added, 0 if it was already there, -1 when out of memory. */
 int fy_strset_add(fy_strset *s, const char *key);

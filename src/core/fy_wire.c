@@ -271,6 +271,11 @@ fy_result fy_dec_offer(const uint8_t *p, size_t n, fy_offer *m, fy_err *err)
                        FY_ENTRIES_MAX);
     if (m->files > m->entries)
         return fy_fail(err, FY_ERR_PROTOCOL, "offer counts more files than entries");
+    /* Every size is at most 2^63-1 and so is their sum (fy_manifest_add):
+     * a larger total can only be a lie, refused before any entry. */
+    if (m->total_bytes > (uint64_t)INT64_MAX)
+        return fy_fail(err, FY_ERR_PROTOCOL, "offer total of %llu bytes is over 2^63-1",
+                       (unsigned long long)m->total_bytes);
     return FY_OK;
 }
 
@@ -330,6 +335,11 @@ fy_result fy_dec_have(fy_rbuf *r, fy_have *h, fy_err *err)
     if (!hash)
         return bad_frame(err, FY_MSG_HAVE);
     memcpy(h->hash, hash, FY_HASH_LEN);
+    /* A receiver holding nothing of a file sends no record for it; the
+     * upper end, the file's size, is the sender's to check. */
+    if (h->have == 0)
+        return fy_fail(err, FY_ERR_PROTOCOL,
+                       "HAVE record for entry %u: 0 bytes held (the range is 1 to the file's size)", h->index);
     return FY_OK;
 }
 

@@ -23,7 +23,14 @@
 /* Caps (all written in docs/PROTOCOL.md). */
 #define FY_DATA_MAX (1u << 20)            /* file bytes in one DATA frame: large frames, few syscalls */
 #define FY_FRAME_MAX (FY_DATA_MAX + 64u)  /* largest frame body accepted */
-#define FY_ENTRIES_MAX 1000000u           /* manifest entries: bounds receiver memory (~100 MB worst) */
+#define FY_ENTRIES_MAX 1000000u           /* manifest entries: bounds receiver memory with the next cap */
+/* Bytes of all the paths of one manifest together. FY_ENTRIES_MAX entries
+ * of up to FY_PATH_MAX bytes would be 4 GB of names, which a receiver keeps
+ * up to four times over (wire path, local path, taken name, folder key).
+ * 128 MiB holds 1,000,000 real paths of 134 bytes on average and keeps the
+ * worst list a receiver can be sent to about 650 MiB
+ * (bench/manifest_memory.sh). */
+#define FY_MANIFEST_BYTES_MAX (128u << 20)
 #define FY_MANIFEST_CHUNK (60u * 1024u)   /* sender packs manifest frames up to this size */
 #define FY_DEVICE_NAME_MAX 63             /* bytes in a device name */
 #define FY_OS_NAME_MAX 15
@@ -153,6 +160,7 @@ fy_result fy_dec_manifest_head(fy_rbuf *r, uint32_t *first_index, uint16_t *coun
 fy_result fy_dec_entry(fy_rbuf *r, fy_wire_entry *e, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_accept(const uint8_t *p, size_t n, uint32_t *have_count, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_have_head(fy_rbuf *r, uint16_t *count, fy_err *err) FY_MUST_USE;
+/* Refuses have = 0; have <= the file's size is the caller's to check. */
 fy_result fy_dec_have(fy_rbuf *r, fy_have *h, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file(const uint8_t *p, size_t n, uint32_t *index, uint64_t *offset, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file_end(const uint8_t *p, size_t n, uint8_t hash[FY_HASH_LEN], fy_err *err) FY_MUST_USE;

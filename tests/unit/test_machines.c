@@ -330,6 +330,90 @@ static void test_hostile(void)
     }
 }
 
+/* The file list's sizes must not add up past 2^63-1: here they wrap to 0
+ * in 64 bits, which OFFER's total then matches. */
+static void test_hostile_sizes(void)
+{
+    static const fy_wire_entry wrap[] = {{FY_ENTRY_FILE, 0, 9223372036854775807ull, 0, "a", 1},
+                                         {FY_ENTRY_FILE, 0, 9223372036854775807ull, 0, "b", 1},
+                                         {FY_ENTRY_FILE, 0, 2, 0, "c", 1}};
+    hostile("sizes that wrap around to 0", wrap, 3, NULL, NULL, NULL, 0, 0,
+            "manifest entry 1 (\"b\"): the sizes add up to more than 2^63-1 bytes");
+}
+
+/* HAVE records fed straight to a sender of "set" (entry 0, a folder) and
+ * "set/f" (entry 1, 4 bytes): the range is 1 ... size, of a file entry. */
+static void test_sender_haves(void)
+{
+    static const struct {
+        const char *name;
+        uint32_t index;
+        uint64_t have;
+        const char *msg; /* NULL: accepted */
+    } cases[] = {
+        {"HAVE of the whole file", 1, 4, NULL},
+        {"HAVE of 1 byte", 1, 1, NULL},
+        {"HAVE of 0 bytes", 1, 0, "HAVE record for entry 1: 0 bytes held (the range is 1 to the file's size)"},
+        {"HAVE past the end", 1, 5, "HAVE record for entry 1: 5 bytes held, more than the file's 4"},
+        {"HAVE far past the end", 1, UINT64_MAX,
+         "HAVE record for entry 1: 18446744073709551615 bytes held, more than the file's 4"},
+        {"HAVE for a folder", 0, 1, "HAVE record for entry 0: not a file of this transfer"},
+        {"HAVE for no entry", 9, 1, "HAVE record for entry 9: not a file of this transfer"},
+    };
+    char src[600], p[700];
+    const char *paths[1] = {src};
+    fy_err err = {0};
+
+    path_join(src, sizeof src, base, "haves/set");
+    CHECK_INT(fy_plat_mkdirs(src, &err), FY_OK);
+    path_join(p, sizeof p, src, "f");
+    write_file(p, "abcd", 4);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fy_manifest m;
+        fy_send *s = NULL;
+        fy_send_out o;
+        fy_hello h = {1, "rx", "Linux"};
+        fy_have hv = {cases[i].index, cases[i].have, {0}};
+        uint8_t buf[128];
+        fy_wbuf w;
+        fy_result rc;
+
+        fy_test_case = cases[i].name;
+        fy_err_clear(&err);
+        fy_manifest_init(&m);
+        rc = fy_manifest_walk(&m, paths, 1, NULL, NULL, &err);
+        if (rc == FY_OK)
+            rc = fy_send_new(&m, "tx", "Linux", &s, &err);
+        while (rc == FY_OK && (rc = fy_send_next(s, &o, &err)) == FY_OK && o.status == FY_SEND_FRAME)
+            ;
+        CHECK_INT(rc, FY_OK);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_hello(&w, &h);
+        if (rc == FY_OK)
+            rc = fy_send_frame(s, FY_MSG_HELLO, buf, w.len, &err);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_accept(&w, 1);
+        if (rc == FY_OK)
+            rc = fy_send_frame(s, FY_MSG_ACCEPT, buf, w.len, &err);
+        CHECK_INT(rc, FY_OK);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_have_head(&w, 1);
+        fy_enc_have(&w, &hv);
+        if (rc == FY_OK)
+            rc = fy_send_frame(s, FY_MSG_HAVE, buf, w.len, &err);
+        if (cases[i].msg) {
+            CHECK_INT(rc, FY_ERR_PROTOCOL);
+            CHECK_STR(err.msg, cases[i].msg);
+        } else {
+            CHECK_INT(rc, FY_OK);
+            CHECK_STR(err.msg, "");
+            CHECK(fy_send_accepted(s));
+        }
+        fy_send_free(s);
+        fy_manifest_free(&m);
+    }
+}
+
 int main(void)
 {
     fy_err err = {0};
@@ -341,6 +425,8 @@ int main(void)
     }
     test_transfer_and_resume();
     test_hostile();
+    test_hostile_sizes();
+    test_sender_haves();
     fy_test_case = NULL;
     return fy_test_done("machines");
 }

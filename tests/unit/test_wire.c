@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/fy_resume.h"
+#include "core/fy_names.h"
 #include "core/fy_wire.h"
 #include "fy_test.h"
 
@@ -122,20 +122,26 @@ static void test_limits(void)
     static const struct {
         const char *name;
         uint32_t entries, files;
+        uint64_t total;
         fy_result want;
         const char *msg;
     } offers[] = {
-        {"zero entries", 0, 0, FY_ERR_PROTOCOL, "offer has no entries"},
-        {"over the entry cap", FY_ENTRIES_MAX + 1, 0, FY_ERR_PROTOCOL,
+        {"zero entries", 0, 0, 0, FY_ERR_PROTOCOL, "offer has no entries"},
+        {"over the entry cap", FY_ENTRIES_MAX + 1, 0, 0, FY_ERR_PROTOCOL,
          "offer has 1000001 entries, more than the limit of 1000000"},
-        {"more files than entries", 2, 3, FY_ERR_PROTOCOL, "offer counts more files than entries"},
-        {"at the cap", FY_ENTRIES_MAX, FY_ENTRIES_MAX, FY_OK, ""},
+        {"more files than entries", 2, 3, 0, FY_ERR_PROTOCOL, "offer counts more files than entries"},
+        {"at the cap", FY_ENTRIES_MAX, FY_ENTRIES_MAX, 0, FY_OK, ""},
+        {"total of 2^63-1 bytes", 2, 2, 9223372036854775807ull, FY_OK, ""},
+        {"total of 2^63 bytes", 2, 2, 9223372036854775808ull, FY_ERR_PROTOCOL,
+         "offer total of 9223372036854775808 bytes is over 2^63-1"},
+        {"total of 2^64-1 bytes", 2, 2, UINT64_MAX, FY_ERR_PROTOCOL,
+         "offer total of 18446744073709551615 bytes is over 2^63-1"},
     };
     uint8_t buf[FY_PATH_MAX + 64];
     fy_wbuf w;
 
     for (size_t i = 0; i < sizeof offers / sizeof *offers; i++) {
-        fy_offer o = {{0}, offers[i].entries, offers[i].files, 0}, out;
+        fy_offer o = {{0}, offers[i].entries, offers[i].files, offers[i].total}, out;
         fy_err err = {0};
         fy_test_case = offers[i].name;
         fy_wbuf_init(&w, buf, sizeof buf);
@@ -221,42 +227,48 @@ static void test_limits(void)
     }
 }
 
-static void test_resume_lines(void)
+/* HAVE records: the decoder refuses have = 0 (the range is 1 ... size;
+ * the sender checks the upper end against the file). */
+static void test_have_records(void)
 {
     static const struct {
-        const char *line;
-        int ok;
-        int kind;
-        uint32_t index;
         const char *name;
+        uint32_t index;
+        uint64_t have;
+        size_t cut;        /* bytes cut off the end of the record */
+        fy_result want;
+        const char *msg;
     } cases[] = {
-        {"root 0 photos", 1, FY_RESUME_ROOT, 0, "photos"},
-        {"root 12 docs (1)", 1, FY_RESUME_ROOT, 12, "docs (1)"},
-        {"root 1 a/b", 0, 0, 0, ""},
-        {"root 1 ..", 0, 0, 0, ""},
-        {"root 1 .", 0, 0, 0, ""},
-        {"root 99999999999 x", 0, 0, 0, ""},
-        {"root x name", 0, 0, 0, ""},
-        {"done 3 000102030405060708090a0b0c0d0e0f", 1, FY_RESUME_DONE, 3, ""},
-        {"done 3 0001020304", 0, 0, 0, ""},
-        {"done 3 zz0102030405060708090a0b0c0d0e0f", 0, 0, 0, ""},
-        {"garbage", 0, 0, 0, ""},
+        {"1 byte held", 3, 1, 0, FY_OK, ""},
+        {"2^63-1 bytes held", 3, 9223372036854775807ull, 0, FY_OK, ""},
+        {"0 bytes held", 3, 0, 0, FY_ERR_PROTOCOL,
+         "HAVE record for entry 3: 0 bytes held (the range is 1 to the file's size)"},
+        {"0 bytes held, last entry", UINT32_MAX, 0, 0, FY_ERR_PROTOCOL,
+         "HAVE record for entry 4294967295: 0 bytes held (the range is 1 to the file's size)"},
+        {"record cut short", 3, 5, 1, FY_ERR_PROTOCOL, "malformed HAVE frame"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        fy_resume_line l;
-        int ok;
-        fy_test_case = cases[i].line;
-        ok = fy_resume_parse_line(cases[i].line, strlen(cases[i].line), &l);
-        CHECK_INT(ok, cases[i].ok);
-        if (ok && cases[i].ok) {
-            char out[512];
-            CHECK_INT(l.kind, cases[i].kind);
-            CHECK_INT(l.index, cases[i].index);
-            if (l.kind == FY_RESUME_ROOT)
-                CHECK_STR(l.name, cases[i].name);
-            /* formatting gives the line back */
-            CHECK_INT(fy_resume_format(&l, out, sizeof out), strlen(cases[i].line) + 1);
-            CHECK(strncmp(out, cases[i].line, strlen(cases[i].line)) == 0);
+        uint8_t buf[64];
+        fy_have in = {cases[i].index, cases[i].have, {1, 2, 3}}, out;
+        fy_wbuf w;
+        fy_rbuf r;
+        uint16_t count = 0;
+        fy_err err = {0};
+        fy_test_case = cases[i].name;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_have_head(&w, 1);
+        fy_enc_have(&w, &in);
+        CHECK_INT(w.len, 2 + FY_HAVE_WIRE);
+        fy_rbuf_init(&r, buf, w.len - cases[i].cut);
+        CHECK_INT(fy_dec_have_head(&r, &count, &err), FY_OK);
+        CHECK_INT(count, 1);
+        CHECK_INT(fy_dec_have(&r, &out, &err), cases[i].want);
+        CHECK_STR(err.msg, cases[i].msg);
+        if (cases[i].want == FY_OK) {
+            CHECK_INT(out.index, cases[i].index);
+            CHECK_INT(out.have, cases[i].have);
+            CHECK_MEM(out.hash, in.hash, FY_HASH_LEN);
+            CHECK(fy_r_ok(&r));
         }
     }
 }
@@ -306,7 +318,7 @@ int main(void)
     test_roundtrips();
     test_truncations();
     test_limits();
-    test_resume_lines();
+    test_have_records();
     fy_test_case = NULL;
     return fy_test_done("wire");
 }
