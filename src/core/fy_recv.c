@@ -26,12 +26,16 @@ fy_result fy_recv_new(const fy_recv_config *cfg, fy_recv **out, fy_err *err)
         return fy_fail(err, FY_ERR_USAGE, "receive folder path too long");
     }
     r->cfg.dir = r->dir;
+    if (cfg->peer_key)
+        memcpy(r->peer_key, cfg->peer_key, sizeof r->peer_key);
+    r->cfg.peer_key = r->peer_key;
     fy_manifest_init(&r->m);
     r->taken = fy_strset_new();
     r->dirs = fy_strset_new();
     r->h = fy_hash_new();
+    r->idh = fy_hash_new();
     r->cur = r->last = -1;
-    if (!r->taken || !r->dirs || !r->h) {
+    if (!r->taken || !r->dirs || !r->h || !r->idh) {
         fy_recv_free(r);
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     }
@@ -45,10 +49,8 @@ void fy_recv_abort(fy_recv *r)
         fy_plat_close(r->f, NULL);
         r->f = NULL;
     }
-    if (r->journal) {
-        fy_plat_close(r->journal, NULL);
-        r->journal = NULL;
-    }
+    /* A journal made for an offer that never got accepted holds nothing. */
+    fy_recv_journal_close(r, r->journal_new && r->state <= RS_ASK);
     r->cur = -1;
     r->prog.current = NULL;
 }
@@ -60,12 +62,15 @@ void fy_recv_free(fy_recv *r)
     fy_recv_abort(r);
     if (r->x)
         for (uint32_t i = 0; i < r->m.n; i++)
-            fy_hash_free(r->x[i].prefix);
+            fy_recv_prefix_free(r, i);
     free(r->x);
     fy_manifest_free(&r->m);
     fy_strset_free(r->taken);
     fy_strset_free(r->dirs);
     fy_hash_free(r->h);
+    fy_hash_free(r->idh);
+    fy_tree_close(r->tree);
+    free(r->jbuf);
     free(r);
 }
 
@@ -73,10 +78,46 @@ const fy_hello *fy_recv_peer(const fy_recv *r) { return &r->peer; }
 const fy_offer *fy_recv_offer(const fy_recv *r) { return &r->offer; }
 const fy_manifest *fy_recv_manifest(const fy_recv *r) { return &r->m; }
 int fy_recv_declined(const fy_recv *r) { return r->declined; }
+int fy_recv_offered(const fy_recv *r) { return r->offered; }
 const char *fy_recv_dir(const fy_recv *r) { return r->dir; }
 void fy_recv_progress(const fy_recv *r, fy_progress *p) { *p = r->prog; }
 
 /* ---- manifest ------------------------------------------------------------- */
+
+/* Names this transfer uses, one key each, the value saying whether it is
+ * a file's. A file owns both NAME and NAME.part, so a sender cannot make
+ * one entry's final name another's .part ("x" and "x.part" in one folder):
+ * both directions are checked here rather than storing a second key per
+ * file, which would cost ~100 MB at 1,000,000 entries. */
+int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file)
+{
+    char key[FY_PATH_MAX + FY_NAME_MAX + 32], part[sizeof key];
+    size_t n = strlen(local);
+    uint32_t was_file;
+    fy_recv_key(r, local, key, sizeof key);
+    if (fy_strset_has(r->taken, key))
+        return 1;
+    if (is_file) { /* NAME.part of this file is some entry's name */
+        snprintf(part, sizeof part, "%s.part", local);
+        fy_recv_key(r, part, key, sizeof key);
+        if (fy_strset_has(r->taken, key))
+            return 1;
+    }
+    if (n > 5 && !strcmp(local + n - 5, ".part")) { /* this name is a file's NAME.part */
+        snprintf(part, sizeof part, "%.*s", (int)(n - 5), local);
+        fy_recv_key(r, part, key, sizeof key);
+        if (fy_strset_get(r->taken, key, &was_file) && was_file)
+            return 1;
+    }
+    return 0;
+}
+
+int fy_recv_name_reserve(fy_recv *r, const char *local, int is_file)
+{
+    char key[FY_PATH_MAX + FY_NAME_MAX + 32];
+    fy_recv_key(r, local, key, sizeof key);
+    return fy_strset_put(r->taken, key, (uint32_t)is_file) < 0 ? -1 : 0;
+}
 
 /* Maps entry i's wire path to a local relative path, checks that its folder
  * came first, and resolves duplicates: a second file with a name already
@@ -87,6 +128,7 @@ static fy_result map_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
     char mapped[FY_PATH_MAX + 1], local[FY_PATH_MAX + FY_NAME_MAX + 16], key[sizeof local];
     const char *base;
     uint32_t i = r->m.n, parent = UINT32_MAX, root = i, found;
+    int is_file = we->kind == FY_ENTRY_FILE;
     fy_result rc;
 
     rc = fy_names_map_path(we->path, we->path_len, r->cfg.windows_names, mapped, sizeof mapped, err);
@@ -109,32 +151,34 @@ static fy_result map_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
         snprintf(local, sizeof local, "%s", base);
 
     fy_recv_key(r, mapped, key, sizeof key);
-    if (we->kind == FY_ENTRY_DIR && fy_strset_get(r->dirs, key, &found)) {
+    if (!is_file && fy_strset_get(r->dirs, key, &found)) {
         /* The same folder again ("a/./b" and "a/b"): nothing new to create. */
         snprintf(local, sizeof local, "%s", r->m.e[found].local);
     } else {
-        char lkey[sizeof local];
-        fy_recv_key(r, local, lkey, sizeof lkey);
-        for (unsigned k = 1; fy_strset_has(r->taken, lkey); k++) {
+        for (unsigned k = 1; fy_recv_name_taken(r, local, is_file); k++) {
             char alt[FY_NAME_MAX + 1];
-            if (k > 1000 || fy_names_collision(base, we->kind == FY_ENTRY_DIR, k, alt, sizeof alt) != FY_OK)
+            if (k > 1000 || fy_names_collision(base, !is_file, k, alt, sizeof alt) != FY_OK)
                 return fy_fail(err, FY_ERR_PROTOCOL, "too many entries named \"%s\"", base);
             if (parent != UINT32_MAX)
                 snprintf(local, sizeof local, "%s/%s", r->m.e[parent].local, alt);
             else
                 snprintf(local, sizeof local, "%s", alt);
-            fy_recv_key(r, local, lkey, sizeof lkey);
         }
-        if (fy_strset_add(r->taken, lkey) < 0)
+        if (fy_recv_name_reserve(r, local, is_file) < 0)
             return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     }
     if (strlen(local) > FY_PATH_MAX)
         return fy_fail(err, FY_ERR_PROTOCOL, "path longer than %u bytes", FY_PATH_MAX);
     rc = fy_manifest_add(&r->m, we->kind, we->flags, we->size, we->mtime, we->path, we->path_len, local, err);
+    if (rc == FY_ERR_USAGE) { /* a cap of the list (count, sizes, name bytes): the sender's doing */
+        rc = FY_ERR_PROTOCOL;
+        if (err)
+            err->code = rc;
+    }
     if (rc != FY_OK)
         return rc;
     r->x[i].root = root;
-    if (we->kind == FY_ENTRY_DIR && !fy_strset_has(r->dirs, key) && fy_strset_put(r->dirs, key, i) < 0)
+    if (!is_file && !fy_strset_has(r->dirs, key) && fy_strset_put(r->dirs, key, i) < 0)
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     return FY_OK;
 }
@@ -154,8 +198,12 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
                        first + count, r->m.n, r->offer.entries);
     for (uint16_t k = 0; k < count; k++) {
         fy_wire_entry we;
+        size_t start = rb.pos;
         if ((rc = fy_dec_entry(&rb, &we, err)) != FY_OK)
             return rc;
+        /* The id is over the entry's bytes exactly as they came: a path
+         * with a NUL in it is hashed whole, as it is saved (mapped) whole. */
+        fy_hash_update(r->idh, rb.p + start, rb.pos - start);
         if ((rc = map_entry(r, &we, err)) != FY_OK) {
             char raw[129], shown[128], msg[FY_ERRMSG_MAX];
             size_t rn = we.path_len < sizeof raw - 1 ? we.path_len : sizeof raw - 1;
@@ -182,10 +230,13 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
                        r->offer.files, (unsigned long long)r->offer.total_bytes);
     {
         uint8_t id[FY_HASH_LEN];
-        fy_manifest_id(&r->m, id);
+        fy_hash_digest(r->idh, id);
         if (memcmp(id, r->offer.id, FY_HASH_LEN) != 0)
             return fy_fail(err, FY_ERR_PROTOCOL, "transfer id does not match the manifest");
     }
+    r->offered = 1;
+    if ((rc = fy_recv_prepare(r, err)) != FY_OK)
+        return rc;
     r->prog.files_total = r->m.files;
     r->prog.bytes_total = r->m.total;
     r->state = RS_ASK;
@@ -207,6 +258,7 @@ fy_result fy_recv_answer(fy_recv *r, int accept, fy_recv_status *st, fy_err *err
         fy_enc_status(&w, FY_MSG_DECLINE, &s);
         r->declined = 1;
         r->state = RS_FINISHED;
+        fy_recv_journal_close(r, r->journal_new);
         *st = FY_RECV_FINISHED;
         return emit(r, FY_MSG_DECLINE, buf, w.len, err);
     }
@@ -217,6 +269,41 @@ fy_result fy_recv_answer(fy_recv *r, int accept, fy_recv_status *st, fy_err *err
 }
 
 /* ---- files ------------------------------------------------------------------ */
+
+/* Opens entry e's NAME.part to continue at offset (the have it announced),
+ * checking it is the very file whose prefix was hashed at accept: same
+ * file (device and inode, so a .part swapped meanwhile is refused, not
+ * written through) and still at least offset bytes long. */
+static fy_result open_part_at(fy_recv *r, uint32_t index, uint64_t offset, fy_err *err)
+{
+    fy_stat st;
+    fy_result rc = fy_tree_open_file(r->tree, r->part, FY_TREE_WRITE, NULL, &r->f, err);
+    if (rc == FY_OK)
+        rc = fy_plat_file_stat(r->f, &st, err);
+    if (rc == FY_OK && (!r->x[index].prefix || st.dev != r->x[index].prefix->dev ||
+                        st.ino != r->x[index].prefix->ino || st.size < offset))
+        rc = fy_fail(err, FY_ERR_IO, "\"%s/%s\" changed while this transfer was starting; send again", r->dir,
+                     r->part);
+    if (rc == FY_OK)
+        rc = fy_plat_truncate(r->f, offset, err);
+    if (rc == FY_OK)
+        rc = fy_plat_seek(r->f, offset, err);
+    return rc;
+}
+
+/* Opens entry e's NAME.part empty. It exists already when this receiver
+ * made it: the claim on a top-level file's name, or an earlier run's
+ * prefix that the sender did not match. */
+static fy_result open_part_new(fy_recv *r, fy_err *err)
+{
+    int existed;
+    fy_result rc = fy_tree_open_file(r->tree, r->part, FY_TREE_CREATE, &existed, &r->f, err);
+    if (rc == FY_OK && existed)
+        rc = fy_tree_open_file(r->tree, r->part, FY_TREE_WRITE, NULL, &r->f, err);
+    if (rc == FY_OK && existed)
+        rc = fy_plat_truncate(r->f, 0, err);
+    return rc;
+}
 
 static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 {
@@ -238,31 +325,35 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     r->prog.current = e->local;
     r->prog.bytes_done += offset;
     r->prog.bytes_resumed += offset;
-    snprintf(r->part, sizeof r->part, "%s/%s.part", r->dir, e->local);
+    snprintf(r->part, sizeof r->part, "%s.part", e->local);
     r->state = RS_IN_FILE;
 
-    if (offset == e->size && offset == e->have && e->size > 0)
-        return FY_OK; /* complete already: only FILE_END follows */
+    /* Complete already: only FILE_END follows, checked against what is
+     * here. An empty file has no HAVE (its range is 1 ... size), so a
+     * verified one is recognised from the journal alone. */
+    r->cur_complete = (offset == e->size && offset == e->have && e->size > 0) || (e->size == 0 && r->x[index].done);
+    if (r->cur_complete)
+        return FY_OK;
     if (offset > 0) {
-        rc = fy_plat_open(r->part, FY_OPEN_WRITE_KEEP, &r->f, err);
+        rc = open_part_at(r, index, offset, err);
         if (rc == FY_OK)
-            rc = fy_plat_truncate(r->f, offset, err);
-        if (rc == FY_OK)
-            rc = fy_plat_seek(r->f, offset, err);
-        if (rc == FY_OK)
-            fy_hash_copy(r->h, r->x[index].prefix);
+            fy_hash_copy(r->h, r->x[index].prefix->h);
     } else {
-        rc = fy_plat_open(r->part, FY_OPEN_WRITE_NEW, &r->f, err);
+        rc = open_part_new(r, err);
         fy_hash_reset(r->h);
     }
-    fy_hash_free(r->x[index].prefix);
-    r->x[index].prefix = NULL;
+    /* One owner per .part: a lock held until it is renamed or dropped. */
+    if (rc == FY_OK)
+        rc = fy_plat_file_lock(r->f, err);
+    fy_recv_prefix_free(r, index);
     return rc;
 }
 
 static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 {
     fy_result rc;
+    if (n > FY_DATA_MAX)
+        return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame of %zu bytes is over the limit of %u", n, FY_DATA_MAX);
     if (n > r->remaining)
         return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for \"%s\"",
                        r->m.e[r->cur].local);
@@ -277,27 +368,27 @@ static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     return FY_OK;
 }
 
-/* Moves NAME.part to NAME; if NAME appeared meanwhile, to "NAME (k)". */
-static fy_result finish_name(fy_recv *r, fy_entry *e, fy_err *err)
+/* Moves NAME.part to NAME; if NAME appeared meanwhile, to "NAME (k)". The
+ * entry's local path follows, so the journal records where it went. */
+static fy_result finish_name(fy_recv *r, uint32_t index, fy_err *err)
 {
-    char final[FY_PATH_MAX * 2 + 8], alt[FY_NAME_MAX + 1];
+    fy_entry *e = &r->m.e[index];
+    char final[FY_RESUME_PATH_MAX + 1], alt[FY_NAME_MAX + 1];
     const char *slash = strrchr(e->local, '/');
     const char *base = slash ? slash + 1 : e->local;
     int taken = 0;
     fy_result rc;
 
-    snprintf(final, sizeof final, "%s/%s", r->dir, e->local);
-    rc = fy_plat_rename_noreplace(r->part, final, &taken, err);
+    snprintf(final, sizeof final, "%s", e->local);
+    rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
     for (unsigned k = 1; rc == FY_OK && taken; k++) {
         if (k > 10000 || fy_names_collision(base, 0, k, alt, sizeof alt) != FY_OK)
             return fy_fail(err, FY_ERR_IO, "no free name for \"%s\"", e->local);
-        snprintf(final, sizeof final, "%s/%.*s%s", r->dir, (int)(base - e->local), e->local, alt);
-        rc = fy_plat_rename_noreplace(r->part, final, &taken, err);
+        snprintf(final, sizeof final, "%.*s%s", (int)(base - e->local), e->local, alt);
+        rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
     }
-    if (rc == FY_OK && e->mtime)
-        fy_ignore(fy_plat_set_mtime(final, e->mtime, NULL)); /* cosmetic: never fails a transfer */
-    if (rc == FY_OK && (e->flags & FY_ENTRY_EXEC))
-        fy_ignore(fy_plat_set_executable(final, NULL));
+    if (rc == FY_OK && strcmp(final, e->local) != 0)
+        rc = fy_recv_set_local(r, index, final, err);
     return rc;
 }
 
@@ -305,7 +396,7 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
 {
     uint8_t want[FY_HASH_LEN], got[FY_HASH_LEN];
     fy_entry *e = &r->m.e[r->cur];
-    int already = !r->f && e->size > 0;
+    int already = r->cur_complete;
     fy_result rc;
 
     if ((rc = fy_dec_file_end(p, n, want, err)) != FY_OK)
@@ -317,6 +408,11 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
         memcpy(got, e->have_hash, FY_HASH_LEN);
     } else {
         fy_hash_digest(r->h, got);
+        /* Time and exec bit on the open file: neither changes with the
+         * rename, and nothing is looked up by name again. Cosmetic: never
+         * fails a transfer. */
+        if (memcmp(got, want, FY_HASH_LEN) == 0)
+            fy_ignore(fy_plat_file_finish(r->f, e->mtime, (e->flags & FY_ENTRY_EXEC) != 0, NULL));
         rc = fy_plat_close(r->f, err);
         r->f = NULL;
         if (rc != FY_OK)
@@ -325,15 +421,19 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     if (memcmp(got, want, FY_HASH_LEN) != 0) {
         /* A corrupt prefix must not be resumed from: start over next time. */
         if (!already)
-            fy_ignore(fy_plat_remove(r->part, NULL));
+            fy_ignore(fy_tree_remove(r->tree, r->part, NULL));
         return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the file was damaged on the way",
                        e->local);
     }
-    if (!already && (rc = finish_name(r, e, err)) != FY_OK)
+    if (!already && (rc = finish_name(r, (uint32_t)r->cur, err)) != FY_OK)
         return rc;
     if (!r->x[r->cur].done) {
-        fy_resume_line l = {FY_RESUME_DONE, (uint32_t)r->cur, "", {0}};
+        fy_resume_line l;
+        memset(&l, 0, sizeof l);
+        l.kind = FY_RESUME_DONE;
+        l.index = (uint32_t)r->cur;
         memcpy(l.hash, want, FY_HASH_LEN);
+        snprintf(l.name, sizeof l.name, "%s", e->local);
         r->x[r->cur].done = 1;
         if ((rc = fy_recv_journal_append(r, &l, err)) != FY_OK)
             return rc;
@@ -350,18 +450,16 @@ static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
     fy_status s = {FY_OK, 0, ""};
     uint8_t buf[64];
     fy_wbuf w;
-    fy_result rc;
 
     if (r->prog.files_done != r->m.files)
         return fy_fail(err, FY_ERR_PROTOCOL, "sender finished with %u of %u files sent", r->prog.files_done,
                        r->m.files);
-    if (r->journal) {
-        rc = fy_plat_close(r->journal, err);
-        r->journal = NULL;
-        if (rc != FY_OK)
-            return rc;
-    }
-    fy_ignore(fy_plat_remove(r->journal_path, NULL));
+    /* Folder times last, deepest first, as tar does: writing a folder's
+     * contents would change its time again. */
+    for (uint32_t i = r->m.n; i-- > 0;)
+        if (r->m.e[i].kind == FY_ENTRY_DIR && r->m.e[i].mtime)
+            fy_ignore(fy_tree_set_dir_mtime(r->tree, r->m.e[i].local, r->m.e[i].mtime, NULL));
+    fy_recv_journal_close(r, 1);
     s.files_ok = r->prog.files_done;
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_status(&w, FY_MSG_RESULT, &s);

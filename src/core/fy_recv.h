@@ -3,8 +3,9 @@
  * It is fed the frames that arrive (fy_recv_frame) and the user's decision
  * (fy_recv_answer), and answers with frames to send (through the emit
  * callback) and a status: go on, ask the user, or finished. It writes files
- * only under the receive folder, through the platform seam, into NAME.part
- * until the file's checksum matched. It never touches a socket.
+ * only under the receive folder, through the platform seam's fy_tree (no
+ * link below the folder is ever followed), into NAME.part until the file's
+ * checksum matched. It never touches a socket.
  *
  *   HELLO -> OFFER -> MANIFEST... -> [ask] -> FILE (DATA...) FILE_END ... -> DONE
  *
@@ -31,6 +32,16 @@ typedef struct fy_recv_config {
     const char *os;
     fy_emit_fn emit;
     void *emit_ud;
+    /* The receiver's own folder for resume journals (the config folder's
+     * "resume"); NULL: no journal, so an interrupted transfer starts over. */
+    const char *state_dir;
+    /* The sender's static key (32 bytes) once the handshake is done; a
+     * journal only ever serves the same peer. NULL counts as all zeros. */
+    const uint8_t *peer_key;
+    /* Things the user should know that do not stop the transfer ("x.part
+     * is a link, receiving x as x (1)"); may be NULL. */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
 } fy_recv_config;
 
 typedef enum {
@@ -58,12 +69,17 @@ const fy_hello *fy_recv_peer(const fy_recv *r);
 const fy_offer *fy_recv_offer(const fy_recv *r);
 const fy_manifest *fy_recv_manifest(const fy_recv *r);
 int fy_recv_declined(const fy_recv *r);
+/* 1 once a whole offer (OFFER and every MANIFEST entry, id checked) came
+ * in: from then on a failure is a transfer that failed, not a stray
+ * connection. */
+int fy_recv_offered(const fy_recv *r);
 void fy_recv_progress(const fy_recv *r, fy_progress *p);
 /* Where the transfer's top-level entries landed (for "open folder"). */
 const char *fy_recv_dir(const fy_recv *r);
 
 /* Leaves the receiver after an error: closes the file in flight, keeping
- * NAME.part and the resume journal so a rerun continues. */
+ * NAME.part and the resume journal so a rerun continues (and releases the
+ * journal's lock, so that rerun may). */
 void fy_recv_abort(fy_recv *r);
 
 #endif

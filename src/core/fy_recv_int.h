@@ -1,6 +1,6 @@
 /* fy_recv_int.h: the receiver machine's state, shared by fy_recv.c (the
- * frame-by-frame machine) and fy_recv_accept.c (what happens when the user
- * accepts: names on disk, the resume journal, what is already here). */
+ * frame-by-frame machine) and fy_recv_accept.c (preparing and accepting an
+ * offer: the journal, names on disk, what is already here). */
 #ifndef FY_RECV_INT_H
 #define FY_RECV_INT_H
 
@@ -19,42 +19,72 @@ typedef enum {
     RS_FINISHED
 } recv_state;
 
-/* Per-entry bookkeeping beyond fy_entry. */
+/* A kept NAME.part found on resume: the hash of its bytes so far, and
+ * which file that was (a resume writes only to that very file). */
+typedef struct part_prefix {
+    fy_hash *h;
+    uint64_t dev, ino;
+} part_prefix;
+
+/* Per-entry bookkeeping beyond fy_entry (16 bytes: there may be 1,000,000). */
 typedef struct entry_extra {
     uint32_t root;       /* index of the top-level entry this one lives under */
     uint8_t done;        /* verified in this or an earlier run */
-    fy_hash *prefix;     /* hash state of a kept .part prefix, until used */
+    part_prefix *prefix; /* until the file's FILE frame */
 } entry_extra;
 
 struct fy_recv {
     fy_recv_config cfg;
     char dir[FY_PATH_MAX];
+    uint8_t peer_key[32];
     recv_state state;
     fy_hello peer;
     fy_offer offer;
     fy_manifest m;
+    fy_hash *idh;        /* the transfer id, over the entries' bytes as they came */
     entry_extra *x;
     fy_strset *taken;    /* keys of local paths in use by this transfer */
     fy_strset *dirs;     /* key of a mapped wire path -> index of its folder entry */
     int declined;
+    int offered;         /* the whole offer is in (fy_recv_offered) */
     int resuming;        /* a journal from an earlier run was found */
+    fy_tree *tree;       /* the receive folder, opened before asking */
 
     /* the file in flight */
     int64_t cur;         /* entry index, -1 if none */
     int64_t last;        /* last FILE index: files come in increasing order */
+    int cur_complete;    /* the file was already here: FILE_END only checks */
     fy_file *f;
     fy_hash *h;
     uint64_t remaining;
-    char part[FY_PATH_MAX + 8];
+    char part[FY_PATH_MAX + 48];
 
-    fy_file *journal;
-    char journal_path[FY_PATH_MAX + 64];
+    fy_file *journal;    /* open and locked from the offer to the end */
+    int journal_new;     /* created by this run (removed again on decline) */
+    char *jbuf;          /* an earlier run's journal, read before asking */
+    size_t jlen;
+    char journal_path[FY_PATH_MAX + 128];
     fy_progress prog;
 };
 
+/* fy_recv.c */
+/* 1 if local (a file's, when is_file) collides with a name this transfer
+ * uses; a file owns both NAME and NAME.part. */
+int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file);
+int fy_recv_name_reserve(fy_recv *r, const char *local, int is_file);
+
 /* fy_recv_accept.c */
+/* Before asking: the folder can be written, and the same transfer from the
+ * same peer is not already being received (the journal's lock). */
+fy_result fy_recv_prepare(fy_recv *r, fy_err *err);
 fy_result fy_recv_accept_offer(fy_recv *r, fy_err *err);
 fy_result fy_recv_journal_append(fy_recv *r, const fy_resume_line *l, fy_err *err);
+/* Closes the journal; remove: delete it too (transfer done or declined). */
+void fy_recv_journal_close(fy_recv *r, int remove);
+/* Replaces entry i's local path (moving nothing on disk). */
+fy_result fy_recv_set_local(fy_recv *r, uint32_t i, const char *local, fy_err *err);
+void fy_recv_warn(fy_recv *r, const char *fmt, ...);
+void fy_recv_prefix_free(fy_recv *r, uint32_t i);
 
 static inline void fy_recv_key(const fy_recv *r, const char *path, char *out, size_t cap)
 {

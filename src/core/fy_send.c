@@ -301,7 +301,7 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
             return rc;
         code = type == FY_MSG_DECLINE ? FY_ERR_DECLINED
                : st.code == FY_ERR_CANCELLED || st.code == FY_ERR_DISK_FULL || st.code == FY_ERR_VERIFY ||
-                       st.code == FY_ERR_BUSY
+                       st.code == FY_ERR_BUSY || st.code == FY_ERR_IO /* the receiver's disk: exit 8 */
                    ? (fy_result)st.code
                    : FY_ERR_PEER;
         s->state = SS_FINISHED;

@@ -15,6 +15,12 @@ static fy_result emit(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_err
     return rc != FY_OK ? rc : fy_channel_flush(ch, err);
 }
 
+static void warn(void *ud, const char *msg)
+{
+    fy_xfer *x = ud;
+    fy_engine_warn(x->e, x->id, msg);
+}
+
 /* Shows the offer to the front end and waits for its answer. */
 static int ask(fy_xfer *x, fy_recv *r)
 {
@@ -44,13 +50,15 @@ int fy_xfer_recv_main(void *arg)
     fy_progress p;
     fy_result rc;
     int busy, peer_spoke = 0, asked = 0;
-    char dir[sizeof e->cfg.receive_dir];
+    char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
 
     memset(&p, 0, sizeof p);
     SDL_LockMutex(e->lock);
     busy = x->answer == -2;
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
     SDL_UnlockMutex(e->lock);
+    /* Resume journals live with the keys, where no sender can write. */
+    snprintf(state_dir, sizeof state_dir, "%s/resume", e->cfg.config_dir);
 
     rc = fy_xfer_secure_channel(x, FY_NOISE_RESPONDER, !busy, &ch, &err);
     if (rc == FY_OK && busy) {
@@ -61,7 +69,7 @@ int fy_xfer_recv_main(void *arg)
         rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
         fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
-                              fy_plat_os_name(), emit, ch};
+                              fy_plat_os_name(), emit, ch, state_dir, fy_secure_remote_key(x->sec), warn, x};
         rc = fy_recv_new(&cfg, &r, &err);
     }
     while (rc == FY_OK) {
@@ -115,9 +123,11 @@ int fy_xfer_recv_main(void *arg)
         fy_recv_abort(r);
         fy_recv_progress(r, &p);
     }
-    /* A connection that never got as far as an offer (a port scan, a
-     * garbage sender) is reported as a warning, not as a transfer. */
-    if (asked)
+    /* A connection that never got as far as a whole offer (a port scan,
+     * a garbage sender) is reported as a warning, not as a transfer; an
+     * offer refused before asking (a read-only folder, the same transfer
+     * already running) is a transfer that failed. */
+    if (asked || (r && fy_recv_offered(r)))
         fy_xfer_finish(x, rc, &err, &p);
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];

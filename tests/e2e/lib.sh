@@ -73,9 +73,30 @@ bytes_sent() {
     sed -n 's/^Data sent over the network: \([0-9]*\) bytes.*/\1/p' "$1" | tail -1
 }
 
-# no_leftovers DIR: no .part file and no resume journal remain.
+# no_leftovers DIR: no .part file in DIR and no resume journal in the
+# receiver's state folder remain.
 no_leftovers() {
-    [ -z "$(find "$1" -name '*.part' -o -name '.ferry-*.resume')" ]
+    [ -z "$(find "$1" -name '*.part')" ] &&
+        [ -z "$(find "$XDG_CONFIG_HOME/ferry/resume" -name '*.resume' 2>/dev/null)" ]
+}
+
+# recv_ends: how many transfers the receiver (RLOG) has finished, either way.
+recv_ends() {
+    grep -cE '^ferry: transfer from .* failed:|all verified' "$RLOG" 2>/dev/null
+}
+
+# wait_recv_ends N SECONDS: polls until the receiver has finished N
+# transfers. After a sender is killed, its rerun must not arrive while the
+# receiver still holds the dead transfer (it could be told "already being
+# received"); how long the receiver takes to notice depends on the load.
+wait_recv_ends() {
+    local i
+    for i in $(seq 1 $(( $2 * 20 ))); do
+        [ "$(recv_ends)" -ge "$1" ] && return 0
+        sleep 0.05
+    done
+    echo "# note: the receiver had not reported the end of transfer $1 after $2 s" >&2
+    return 1
 }
 
 wait_exit() { # wait_exit PID SECONDS: waits for a process, fails if it outlives SECONDS

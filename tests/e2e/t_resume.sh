@@ -17,9 +17,10 @@ start_receiver "$dst" --yes || exit 1
 "$FERRY" send $RISK --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/s1.log" 2>&1 &
 spid=$!; PIDS+=("$spid")
 sleep 2.5; kill -9 "$spid"; wait "$spid" 2>/dev/null
-sleep 0.5
+wait_recv_ends 1 60 # a rerun while the receiver still holds the dead transfer is refused
 check "a .part file holds the partial data" [ -n "$(find "$dst" -name 'big.bin.part' -size +1M)" ]
-check "the journal exists" [ -n "$(find "$dst" -maxdepth 1 -name '.ferry-*.resume')" ]
+check "the journal exists, in the receiver's config folder" [ -n "$(find "$XDG_CONFIG_HOME/ferry/resume" -name '*.resume')" ]
+check "and nothing of Ferry's own but .part in the receive folder" [ -z "$(find "$dst" -name '.ferry*')" ]
 check "no final big.bin yet" [ ! -e "$dst/set/big.bin" ]
 part=$(stat -c %s "$dst/set/big.bin.part")
 send --to "127.0.0.1:$RPORT" "$src/set"
@@ -54,4 +55,16 @@ check "resumed: sent $sent bytes, kept $part" test -n "$sent" -a "${sent:-0}" -l
 send --to "127.0.0.1:$RPORT" "$src/set"
 check "third run exits 0" [ "$SRC" -eq 0 ]
 check "third run made a copy (journal gone: a new transfer)" diff -r "$src/set" "$dst2/set (1)"
+
+# 4. Journals nobody resumed for 30 days are removed when a transfer starts;
+# a recent one (another transfer that may still be resumed) stays.
+jdir="$XDG_CONFIG_HOME/ferry/resume"
+old_j="$jdir/00000000000000000000000000000001.resume"
+new_j="$jdir/00000000000000000000000000000002.resume"
+printf 'ferry-resume 2\n' >"$old_j"; touch -d '31 days ago' "$old_j"
+printf 'ferry-resume 2\n' >"$new_j"; touch -d '29 days ago' "$new_j"
+send --to "127.0.0.1:$RPORT" "$src/set/0-small1.bin"
+check "fourth run exits 0" [ "$SRC" -eq 0 ]
+check "a journal untouched for 31 days is gone" [ ! -e "$old_j" ]
+check "one untouched for 29 days stays" [ -f "$new_j" ]
 finish

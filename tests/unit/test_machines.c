@@ -77,10 +77,12 @@ static fy_result run(const char *const *paths, int n, const char *dst, int accep
     fy_send *s = NULL;
     fy_recv *r = NULL;
     fy_err err = {0};
-    fy_recv_config cfg = {dst, 0, 0, "rx", "Linux", to_sender, NULL};
+    char state[600];
+    fy_recv_config cfg = {dst, 0, 0, "rx", "Linux", to_sender, NULL, state, NULL, NULL, NULL};
     fy_result rc;
     int data = 0;
 
+    snprintf(state, sizeof state, "%s/state", base); /* the receiver's resume journals */
     fy_manifest_init(&m);
     rc = fy_manifest_walk(&m, paths, n, NULL, NULL, &err);
     if (rc == FY_OK)
@@ -205,7 +207,7 @@ static void hostile(const char *name, const fy_wire_entry *entries, int n, const
     char dst[600];
     fy_recv *r = NULL;
     fy_err err = {0};
-    fy_recv_config cfg = {dst, 0, fold, "rx", "Linux", to_sender, NULL};
+    fy_recv_config cfg = {dst, 0, fold, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL};
     fy_recv_status st;
     uint8_t buf[8192];
     fy_wbuf w;
@@ -261,6 +263,11 @@ static void hostile(const char *name, const fy_wire_entry *entries, int n, const
 
 static void test_hostile(void)
 {
+    /* The id is over the entries' bytes exactly as sent: a NUL in a path
+     * is part of it (the file is saved as "a_b"), so a manifest cannot
+     * share its id with another that differs only after a NUL. */
+    static const fy_wire_entry nul[] = {{FY_ENTRY_FILE, 0, 4, 0, "a\0b", 3}};
+    static const fy_wire_entry nul_cut[] = {{FY_ENTRY_FILE, 0, 4, 0, "a\0b", 3}, {FY_ENTRY_FILE, 0, 4, 0, "a\0c", 3}};
     static const fy_wire_entry one[] = {{FY_ENTRY_FILE, 0, 4, 0, "f.txt", 5}};
     static const fy_wire_entry two[] = {{FY_ENTRY_FILE, 0, 4, 0, "a", 1}, {FY_ENTRY_FILE, 0, 4, 0, "b", 1}};
     static const uint8_t file0[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -269,6 +276,22 @@ static void test_hostile(void)
     static const uint8_t file9[12] = {0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0};
     char dst[600], p[700];
 
+    hostile("NUL in a path: the id covers all of it", nul, 1, NULL, NULL, NULL, 0, 0, NULL);
+    hostile("NUL in two paths: two names", nul_cut, 2, NULL, NULL, NULL, 0, 0, NULL);
+    {
+        fy_manifest a, b;
+        uint8_t ia[FY_HASH_LEN], ib[FY_HASH_LEN];
+        fy_test_case = "ids of paths that differ after a NUL";
+        fy_manifest_init(&a);
+        fy_manifest_init(&b);
+        CHECK_INT(fy_manifest_add(&a, FY_ENTRY_FILE, 0, 4, 0, "a\0b", 3, NULL, NULL), FY_OK);
+        CHECK_INT(fy_manifest_add(&b, FY_ENTRY_FILE, 0, 4, 0, "a\0c", 3, NULL, NULL), FY_OK);
+        fy_manifest_id(&a, ia);
+        fy_manifest_id(&b, ib);
+        CHECK(memcmp(ia, ib, FY_HASH_LEN) != 0);
+        fy_manifest_free(&a);
+        fy_manifest_free(&b);
+    }
     {
         uint8_t t[] = {FY_MSG_DATA};
         const uint8_t *x[] = {(const uint8_t *)"abcd"};

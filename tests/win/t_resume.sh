@@ -35,7 +35,7 @@ start_receiver "$T/linux-in" --yes || exit 1
 wine "$FERRY_EXE" send $RISK --to "127.0.0.1:$RPORT" --limit 8M "$src/set" >"$T/ws1.log" 2>&1 </dev/null &
 wpid=$!; PIDS+=("$wpid")
 sleep 3; kill -9 "$wpid"; wait "$wpid" 2>/dev/null
-sleep 0.5
+wait_recv_ends 1 60 # a rerun while the receiver still holds the dead transfer is refused
 check "the Linux side kept a .part file" [ -n "$(find "$T/linux-in" -name 'big.bin.part' -size +1M)" ]
 part=$(stat -c %s "$T/linux-in/set/big.bin.part" 2>/dev/null || echo 0)
 wferry send $RISK --to "127.0.0.1:$RPORT" "$src/set"
