@@ -5,9 +5,18 @@
  *   fy_evil PORT MODE
  *
  * Modes: garbage, oversize, truncated, traversal, absolute-nested, more,
- * fewer, badhash, silent, lying-offer, orphan, pair-reveal-first. Linux-only test tool: plain sockets. */
+ * fewer, badhash, silent, lying-offer, orphan, pair-reveal-first, wrap,
+ * huge, bigdata. Linux-only test tool: plain sockets.
+ *
+ * Two helpers that connect nowhere, for tests that plant files a receiver
+ * might mistake for its own bookkeeping (t_attack_journal.sh):
+ *
+ *   fy_evil id PATH...   the transfer id `ferry send PATH...` will offer
+ *   fy_evil hash FILE    the checksum of FILE, as the journal writes it
+ * (both as 32 lowercase hex digits). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +192,113 @@ static void one_file(const char *path, uint64_t size, uint64_t send_bytes, int b
     free(data);
 }
 
+/* Sizes the sender lies about: entries that are each within the wire's
+ * limits, and an OFFER whose total is their sum as a 64-bit counter makes
+ * of it. Encoded here rather than through fy_manifest_add, which refuses
+ * such lists: the point is to see the receiver refuse them. The id is
+ * fy_manifest_id's: XXH3-128 over each entry's wire encoding, in order. */
+static void offer_sizes(const char *prefix, const uint64_t *sizes, unsigned n)
+{
+    char names[8][32];
+    uint8_t buf[4096], eb[128];
+    fy_wire_entry e[8];
+    fy_offer o = {{0}, n, n, 0};
+    fy_hash *h = fy_hash_new();
+    fy_wbuf w;
+    if (!h || n > 8)
+        exit(2);
+    for (unsigned i = 0; i < n; i++) {
+        int len = snprintf(names[i], sizeof names[i], "%s%u.bin", prefix, i + 1);
+        fy_wire_entry we = {FY_ENTRY_FILE, 0, sizes[i], 0, names[i], (size_t)len};
+        e[i] = we;
+        o.total_bytes += sizes[i]; /* wraps, on purpose */
+        fy_wbuf_init(&w, eb, sizeof eb);
+        fy_enc_entry(&w, &e[i]);
+        fy_hash_update(h, eb, w.len);
+    }
+    fy_hash_digest(h, o.id);
+    fy_hash_free(h);
+    hello();
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_offer(&w, &o);
+    frame(FY_MSG_OFFER, buf, w.len);
+    fy_wbuf_init(&w, buf, sizeof buf);
+    fy_enc_manifest_head(&w, 0, (uint16_t)n);
+    for (unsigned i = 0; i < n; i++)
+        fy_enc_entry(&w, &e[i]);
+    frame(FY_MSG_MANIFEST, buf, w.len);
+}
+
+/* A file announced at 2 MiB whose first DATA frame carries one byte more
+ * than FY_DATA_MAX: within the frame cap, beyond the DATA cap. */
+static void big_data(void)
+{
+    enum { SIZE = 2u << 20 };
+    fy_manifest m;
+    uint8_t *data = malloc(FY_DATA_MAX + 1), fb[16];
+    fy_wbuf w;
+    if (!data)
+        exit(2);
+    memset(data, 'x', FY_DATA_MAX + 1);
+    fy_manifest_init(&m);
+    if (fy_manifest_add(&m, FY_ENTRY_FILE, 0, SIZE, 0, "bigdata.bin", 11, NULL, NULL) != FY_OK)
+        exit(2);
+    hello();
+    offer(&m, 1);
+    wait_accept();
+    fy_wbuf_init(&w, fb, sizeof fb);
+    fy_enc_file(&w, 0, 0);
+    frame(FY_MSG_FILE, fb, w.len);
+    frame(FY_MSG_DATA, data, FY_DATA_MAX + 1);
+    fy_manifest_free(&m);
+    free(data);
+}
+
+static int print_id(int n, char **paths)
+{
+    fy_manifest m;
+    uint8_t id[FY_HASH_LEN];
+    char hex[2 * FY_HASH_LEN + 1];
+    fy_err err = {0};
+    fy_manifest_init(&m);
+    if (fy_manifest_walk(&m, (const char *const *)paths, n, NULL, NULL, &err) != FY_OK) {
+        fprintf(stderr, "fy_evil id: %s\n", err.msg);
+        return 1;
+    }
+    fy_manifest_id(&m, id);
+    fy_hash_hex(id, hex);
+    printf("%s\n", hex);
+    fy_manifest_free(&m);
+    return 0;
+}
+
+static int print_hash(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL, hash[FY_HASH_LEN];
+    char hex[2 * FY_HASH_LEN + 1];
+    long n;
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+        !(data = malloc((size_t)n + 1)) || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "fy_evil hash: cannot read %s\n", path);
+        return 1;
+    }
+    fclose(f);
+    fy_hash_buffer(data, (size_t)n, hash);
+    fy_hash_hex(hash, hex);
+    printf("%s\n", hex);
+    free(data);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct sockaddr_in a;
     const char *mode;
+    if (argc >= 3 && !strcmp(argv[1], "id"))
+        return print_id(argc - 2, argv + 2);
+    if (argc == 3 && !strcmp(argv[1], "hash"))
+        return print_hash(argv[2]);
     if (argc != 3)
         return 2;
     mode = argv[2];
@@ -282,6 +394,17 @@ int main(int argc, char **argv)
         }
         frame(FY_MSG_DONE, NULL, 0);
         fy_manifest_free(&m);
+    } else if (!strcmp(mode, "wrap")) {
+        /* 2^63-1 + 2^63-1 + 3 wraps to 1 byte in 64 bits. */
+        static const uint64_t sizes[] = {INT64_MAX, INT64_MAX, 3};
+        offer_sizes("wrap", sizes, 3);
+    } else if (!strcmp(mode, "huge")) {
+        /* 3 * 2^61 (6.9 EB): no overflow in 64 bits, nor in 63 (a receiver
+         * may cap totals at INT64_MAX), and it fits on no disk. */
+        static const uint64_t sizes[] = {1ull << 61, 1ull << 61, 1ull << 61};
+        offer_sizes("huge", sizes, 3);
+    } else if (!strcmp(mode, "bigdata")) {
+        big_data();
     } else {
         hello();
         if (!strcmp(mode, "more"))
