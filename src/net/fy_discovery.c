@@ -8,9 +8,36 @@
 #include "fy_tcp.h"
 #include "platform/fy_platform.h"
 
+/* At most this many "peers changed" calls a second: a flood of packets
+ * that each change the list (a name that keeps changing) must not wake
+ * the front end for each one. */
+#define NOTIFY_MS 250u
+/* Datagrams read between two looks at the clock and the stop flag: a
+ * flood faster than the reading must not hold back announcing, notifying,
+ * or fy_discovery_stop. */
+#define BATCH 256
+/* Waking up costs several times more than reading a datagram, and a
+ * reader a little faster than a flood would wake for each one. So after
+ * reading anything the thread rests PAUSE_MS before it waits again (at
+ * most ~1,000 wake-ups a second): the next wake-up finds what came
+ * meanwhile. Not when the last wake-up found half a batch or more: then a
+ * millisecond's worth may not fit in the socket's buffer (the default
+ * holds a few hundred small datagrams). A query waits at most PAUSE_MS
+ * longer for its answer. */
+#define PAUSE_MS 1u
+/* Reading is the one cost a flood still has (two system calls a datagram
+ * through SDL2_net). The thread reads for at most READ_BUDGET_MS of every
+ * READ_WINDOW_MS, about a tenth of a core whatever the flood's rate; then
+ * it leaves the datagrams to the system, which drops them once the
+ * socket's buffer is full. Queries are then lost at random, legitimate
+ * ones as often as the flood's, which is why askers ask more than once. */
+#define READ_WINDOW_MS 100u
+#define READ_BUDGET_MS 10u
+
 struct fy_discovery {
     UDPsocket sock;
     UDPpacket *pkt;
+    UDPpacket *reply;       /* our REPLY, encoded once */
     SDLNet_SocketSet set;
     uint16_t port;          /* where everyone listens */
     int announce;
@@ -19,6 +46,9 @@ struct fy_discovery {
     SDL_mutex *lock;
     SDL_atomic_t stop, query_now; /* set by the caller's thread, read by the discovery thread */
     fy_peer_table table;    /* under lock */
+    fy_disco_limiter limit; /* discovery thread only, as are the two below */
+    int dirty;              /* the table changed since the last notification */
+    uint64_t notified_ms;
     void (*changed)(void *);
     void *ud;
 };
@@ -40,52 +70,93 @@ static void broadcast(fy_discovery *d, uint8_t type)
     }
 }
 
+/* One datagram. The cheap checks come first: under a flood almost every
+ * packet ends at fy_disco_peek or at the limiter, before any decoding,
+ * locking or sending. */
 static void on_packet(fy_discovery *d)
 {
+    fy_disco_head h;
     fy_disco_msg m;
-    int changed = 0;
     uint32_t from = SDL_SwapBE32(d->pkt->address.host);
-    if (fy_disco_decode(d->pkt->data, (size_t)d->pkt->len, &m) != FY_OK || !memcmp(m.key, d->self.key, 32))
+    int query;
+
+    if (fy_disco_peek(d->pkt->data, (size_t)d->pkt->len, &h) != FY_OK || !memcmp(h.key, d->self.key, 32))
         return; /* not ours, or our own broadcast coming back */
-    if (m.type == FY_DISCO_QUERY && d->announce) {
-        fy_disco_msg r = d->self;
-        IPaddress back = d->pkt->address;
-        r.type = FY_DISCO_REPLY;
-        d->pkt->len = (int)fy_disco_encode(&r, d->pkt->data, (size_t)d->pkt->maxlen);
-        d->pkt->address = back;
-        SDLNet_UDP_Send(d->sock, -1, d->pkt);
+    /* A query is answered or dropped whole: one over the limit is not even
+     * news of its sender (a receiving machine also announces itself). */
+    query = h.type == FY_DISCO_QUERY;
+    if (query && (!d->announce || !fy_disco_limiter_allow(&d->limit, from, fy_plat_now_ms())))
+        return;
+    if (fy_disco_decode(d->pkt->data, (size_t)d->pkt->len, &m) != FY_OK)
+        return;
+    if (query) {
+        d->reply->address = d->pkt->address;
+        SDLNet_UDP_Send(d->sock, -1, d->reply);
     }
     if (m.port == 0)
         return; /* only looking: not a machine one can send to */
     SDL_LockMutex(d->lock);
-    changed = fy_peer_table_update(&d->table, &m, from, fy_plat_now_ms());
+    d->dirty |= fy_peer_table_update(&d->table, &m, from, fy_plat_now_ms());
     SDL_UnlockMutex(d->lock);
-    if (changed && d->changed)
+}
+
+/* Announces, expires and notifies when due; returns how long the thread
+ * may wait for a datagram before it is due again. */
+static uint32_t tick(fy_discovery *d, uint64_t now, uint64_t *next_announce)
+{
+    if (SDL_AtomicSet(&d->query_now, 0))
+        broadcast(d, FY_DISCO_QUERY);
+    if (now >= *next_announce) {
+        if (d->announce)
+            broadcast(d, FY_DISCO_ANNOUNCE);
+        SDL_LockMutex(d->lock);
+        if (fy_peer_table_expire(&d->table, now, FY_DISCO_TTL_MS))
+            d->dirty = 1;
+        SDL_UnlockMutex(d->lock);
+        *next_announce = now + FY_DISCO_ANNOUNCE_MS;
+    }
+    if (!d->dirty)
+        return 100;
+    if (now - d->notified_ms < NOTIFY_MS)
+        return NOTIFY_MS - (uint32_t)(now - d->notified_ms);
+    d->dirty = 0;
+    d->notified_ms = now;
+    if (d->changed)
         d->changed(d->ud);
+    return 100;
 }
 
 static int run(void *arg)
 {
     fy_discovery *d = arg;
     uint64_t next = 0;
+    /* The read budget, in performance-counter ticks: a datagram takes
+     * about a microsecond, far below fy_plat_now_ms's resolution. */
+    const uint64_t hz = SDL_GetPerformanceFrequency();
+    const uint64_t window = hz * READ_WINDOW_MS / 1000u, budget = hz * READ_BUDGET_MS / 1000u;
+    uint64_t window_start = SDL_GetPerformanceCounter(), spent = 0;
+
     while (!SDL_AtomicGet(&d->stop)) {
-        uint64_t now = fy_plat_now_ms();
-        if (SDL_AtomicSet(&d->query_now, 0))
-            broadcast(d, FY_DISCO_QUERY);
-        if (now >= next) {
-            int gone;
-            if (d->announce)
-                broadcast(d, FY_DISCO_ANNOUNCE);
-            SDL_LockMutex(d->lock);
-            gone = fy_peer_table_expire(&d->table, now, FY_DISCO_TTL_MS);
-            SDL_UnlockMutex(d->lock);
-            if (gone && d->changed)
-                d->changed(d->ud);
-            next = now + FY_DISCO_ANNOUNCE_MS;
+        uint32_t wait = tick(d, fy_plat_now_ms(), &next);
+        uint64_t t = SDL_GetPerformanceCounter();
+        int got = 0;
+        if (t - window_start >= window) {
+            window_start = t;
+            spent = 0;
+        } else if (spent >= budget) {
+            fy_plat_sleep_ms((unsigned)((window_start + window - t) * 1000u / hz) + 1u);
+            continue;
         }
-        if (SDLNet_CheckSockets(d->set, 100) > 0)
-            while (SDLNet_UDP_Recv(d->sock, d->pkt) == 1)
-                on_packet(d);
+        if (SDLNet_CheckSockets(d->set, wait) <= 0)
+            continue;
+        t = SDL_GetPerformanceCounter();
+        while (got < BATCH && SDLNet_UDP_Recv(d->sock, d->pkt) == 1) {
+            on_packet(d);
+            got++;
+        }
+        spent += SDL_GetPerformanceCounter() - t;
+        if (got > 0 && got < BATCH / 2)
+            fy_plat_sleep_ms(PAUSE_MS);
     }
     return 0;
 }
@@ -110,13 +181,21 @@ fy_result fy_discovery_start(uint16_t port, int listen, const fy_disco_msg *self
     d->ud = ud;
     d->sock = SDLNet_UDP_Open(listen ? port : 0);
     d->pkt = SDLNet_AllocPacket(FY_DISCO_MAX);
+    d->reply = SDLNet_AllocPacket(FY_DISCO_MAX);
     d->set = SDLNet_AllocSocketSet(1);
     d->lock = SDL_CreateMutex();
-    if (!d->sock || !d->pkt || !d->set || !d->lock) {
+    if (!d->sock || !d->pkt || !d->reply || !d->set || !d->lock) {
         rc = fy_fail(err, FY_ERR_CONNECT, "cannot start discovery on UDP port %u: %s", port, SDLNet_GetError());
         fy_discovery_stop(d);
         return rc;
     }
+    {
+        fy_disco_msg r = d->self;
+        r.type = FY_DISCO_REPLY;
+        d->reply->len = (int)fy_disco_encode(&r, d->reply->data, (size_t)d->reply->maxlen);
+    }
+    fy_disco_limiter_init(&d->limit, fy_plat_now_ms());
+    d->notified_ms = fy_plat_now_ms() - NOTIFY_MS; /* the first change is told at once */
     fy_plat_sock_broadcast(fy_plat_sdlnet_socket(d->sock));
     SDLNet_UDP_AddSocket(d->set, d->sock);
     SDL_AtomicSet(&d->query_now, 1);
@@ -140,6 +219,8 @@ void fy_discovery_stop(fy_discovery *d)
         SDLNet_FreeSocketSet(d->set);
     if (d->pkt)
         SDLNet_FreePacket(d->pkt);
+    if (d->reply)
+        SDLNet_FreePacket(d->reply);
     if (d->sock)
         SDLNet_UDP_Close(d->sock);
     if (d->lock)
