@@ -89,16 +89,39 @@ void fy_recv_progress(const fy_recv *r, fy_progress *p) { *p = r->prog; }
  * one entry's final name another's .part ("x" and "x.part" in one folder):
  * both directions are checked here rather than storing a second key per
  * file, which would cost ~100 MB at 1,000,000 entries. */
+void fy_recv_part_path(const char *local, char *out, size_t cap)
+{
+    enum { KEEP = FY_NAME_MAX - 1 - 16 - 5 }; /* "~" + 16 hex + ".part" */
+    const char *slash = strrchr(local, '/');
+    const char *base = slash ? slash + 1 : local;
+    size_t bl = strlen(base), keep = KEEP;
+    uint8_t h[FY_HASH_LEN];
+    char hex[2 * FY_HASH_LEN + 1];
+
+    if (bl + 5 <= FY_NAME_MAX) {
+        snprintf(out, cap, "%s.part", local);
+        return;
+    }
+    while (keep > 0 && ((unsigned char)base[keep] & 0xC0) == 0x80)
+        keep--; /* not inside a UTF-8 sequence */
+    fy_hash_buffer(base, bl, h);
+    fy_hash_hex(h, hex);
+    snprintf(out, cap, "%.*s%.*s~%.16s.part", (int)(base - local), local, (int)keep, base, hex);
+}
+
+/* Values in r->taken: what owns the name. */
+enum { OWN_DIR = 0, OWN_FILE = 1, OWN_PART = 2 };
+
 int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file)
 {
     char key[FY_PATH_MAX + FY_NAME_MAX + 32], part[sizeof key];
     size_t n = strlen(local);
-    uint32_t was_file;
+    uint32_t owner;
     fy_recv_key(r, local, key, sizeof key);
     if (fy_strset_has(r->taken, key))
         return 1;
-    if (is_file) { /* NAME.part of this file is some entry's name */
-        snprintf(part, sizeof part, "%s.part", local);
+    if (is_file) { /* this file's NAME.part is some entry's name */
+        fy_recv_part_path(local, part, sizeof part);
         fy_recv_key(r, part, key, sizeof key);
         if (fy_strset_has(r->taken, key))
             return 1;
@@ -106,7 +129,7 @@ int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file)
     if (n > 5 && !strcmp(local + n - 5, ".part")) { /* this name is a file's NAME.part */
         snprintf(part, sizeof part, "%.*s", (int)(n - 5), local);
         fy_recv_key(r, part, key, sizeof key);
-        if (fy_strset_get(r->taken, key, &was_file) && was_file)
+        if (fy_strset_get(r->taken, key, &owner) && owner == OWN_FILE)
             return 1;
     }
     return 0;
@@ -114,9 +137,20 @@ int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file)
 
 int fy_recv_name_reserve(fy_recv *r, const char *local, int is_file)
 {
-    char key[FY_PATH_MAX + FY_NAME_MAX + 32];
+    char key[FY_PATH_MAX + FY_NAME_MAX + 32], part[sizeof key], plain[sizeof key];
     fy_recv_key(r, local, key, sizeof key);
-    return fy_strset_put(r->taken, key, (uint32_t)is_file) < 0 ? -1 : 0;
+    if (fy_strset_put(r->taken, key, is_file ? OWN_FILE : OWN_DIR) < 0)
+        return -1;
+    if (!is_file)
+        return 0;
+    /* A long name's .part is not NAME.part: that one is kept as a key of
+     * its own (rare: names of over 250 bytes). */
+    fy_recv_part_path(local, part, sizeof part);
+    snprintf(plain, sizeof plain, "%s.part", local);
+    if (!strcmp(part, plain))
+        return 0;
+    fy_recv_key(r, part, key, sizeof key);
+    return fy_strset_put(r->taken, key, OWN_PART) < 0 ? -1 : 0;
 }
 
 /* Maps entry i's wire path to a local relative path, checks that its folder
@@ -325,7 +359,7 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     r->prog.current = e->local;
     r->prog.bytes_done += offset;
     r->prog.bytes_resumed += offset;
-    snprintf(r->part, sizeof r->part, "%s.part", e->local);
+    fy_recv_part_path(e->local, r->part, sizeof r->part);
     r->state = RS_IN_FILE;
 
     /* Complete already: only FILE_END follows, checked against what is

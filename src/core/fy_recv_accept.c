@@ -149,7 +149,7 @@ static fy_result journal_open(fy_recv *r, fy_err *err)
     if ((rc = fy_plat_open(r->journal_path, FY_OPEN_WRITE_KEEP, &r->journal, err)) != FY_OK)
         return rc;
     rc = fy_plat_file_lock(r->journal, err);
-    if (rc == FY_ERR_BUSY) {
+    if (rc == FY_ERR_BUSY) { /* locked: the same transfer is running */
         char who[FY_DEVICE_NAME_MAX * 4 + 1];
         fy_names_for_display(r->peer.device, who, sizeof who);
         fy_plat_close(r->journal, NULL);
@@ -157,7 +157,7 @@ static fy_result journal_open(fy_recv *r, fy_err *err)
         r->journal_new = 0;
         if (err)
             fy_err_clear(err);
-        return fy_fail(err, FY_ERR_BUSY,
+        return fy_fail(err, FY_ERR_DUPLICATE,
                        "these files from \"%s\" are already being received in %s; this second copy of the "
                        "transfer was refused (the first one goes on)",
                        who, r->dir);
@@ -245,7 +245,7 @@ static int root_still_ours(fy_recv *r, uint32_t i, const jroot *j, const char *d
     char part[FY_NAME_MAX + 8];
     if (r->m.e[i].kind == FY_ENTRY_DIR)
         return same_object(r, j->name, FY_KIND_DIR, j->dev, j->ino);
-    snprintf(part, sizeof part, "%s.part", j->name);
+    fy_recv_part_path(j->name, part, sizeof part);
     return same_object(r, part, FY_KIND_FILE, j->dev, j->ino) ||
            same_object(r, j->name, FY_KIND_FILE, j->dev, j->ino) ||
            (done_path && same_object(r, done_path, FY_KIND_FILE, j->dev, j->ino));
@@ -275,7 +275,7 @@ static fy_result claim_root(fy_recv *r, uint32_t i, char *name, size_t cap, fy_s
                 return rc;
             if (id->kind != FY_KIND_NONE)
                 continue;
-            snprintf(part, sizeof part, "%s.part", name);
+            fy_recv_part_path(name, part, sizeof part);
             if ((rc = fy_tree_open_file(r->tree, part, FY_TREE_CREATE, &existed, &f, err)) != FY_OK)
                 return rc;
             if (existed)
@@ -405,7 +405,7 @@ static fy_result move_aside(fy_recv *r, uint32_t i, fy_err *err)
         if (fy_names_collision(base, 0, k, alt, sizeof alt) != FY_OK)
             break;
         snprintf(path, sizeof path, "%.*s%s", (int)(base - e->local), e->local, alt);
-        snprintf(part, sizeof part, "%s.part", path);
+        fy_recv_part_path(path, part, sizeof part);
         if (fy_recv_name_taken(r, path, 1))
             continue;
         if ((rc = fy_tree_lstat(r->tree, path, &a, err)) != FY_OK ||
@@ -413,8 +413,9 @@ static fy_result move_aside(fy_recv *r, uint32_t i, fy_err *err)
             return rc;
         if (a.kind != FY_KIND_NONE || b.kind != FY_KIND_NONE)
             continue;
-        fy_recv_warn(r, "\"%s/%s.part\" is not a file Ferry made (a link or something else was put there); "
-                        "left alone, receiving \"%s\" as \"%s\"", r->dir, e->local, e->local, path);
+        fy_recv_part_path(e->local, part, sizeof part);
+        fy_recv_warn(r, "\"%s/%s\" is not a file Ferry made (a link or something else was put there); "
+                        "left alone, receiving \"%s\" as \"%s\"", r->dir, part, e->local, path);
         if (fy_recv_name_reserve(r, path, 1) < 0)
             return fy_fail(err, FY_ERR_NOMEM, "out of memory");
         return fy_recv_set_local(r, i, path, err);
@@ -452,7 +453,7 @@ static fy_result find_have(fy_recv *r, uint32_t i, const char *done_path, fy_err
         e->have = e->size;
         return FY_OK;
     }
-    snprintf(part, sizeof part, "%s.part", e->local);
+    fy_recv_part_path(e->local, part, sizeof part);
     if ((rc = fy_tree_lstat(r->tree, part, &st, err)) != FY_OK)
         return rc;
     if (st.kind == FY_KIND_NONE)

@@ -68,6 +68,11 @@ struct fy_recv {
 };
 
 /* fy_recv.c */
+/* Where file `local` is written until verified: "local.part", or, when its
+ * last component is too long to take ".part" (over 250 bytes), that
+ * component cut at a UTF-8 boundary with "~" and 16 hex digits of its hash
+ * before ".part", so every name fits FY_NAME_MAX and stays distinct. */
+void fy_recv_part_path(const char *local, char *out, size_t cap);
 /* 1 if local (a file's, when is_file) collides with a name this transfer
  * uses; a file owns both NAME and NAME.part. */
 int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file);

@@ -49,6 +49,8 @@ const char *fy_result_str(fy_result r)
         [FY_ERR_NOT_FOUND] = "not found",
         [FY_ERR_CRYPTO] = "encryption handshake failed",
         [FY_ERR_UNTRUSTED] = "peer not trusted",
+        [FY_ERR_TAMPERED] = "data altered on the way",
+        [FY_ERR_DUPLICATE] = "already being received",
     };
     if ((unsigned)r < FY_ERR__COUNT && names[r])
         return names[r];

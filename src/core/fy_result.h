@@ -37,6 +37,8 @@ typedef enum {
     FY_ERR_NOT_FOUND = 14,    /* a named file or peer does not exist */
     FY_ERR_CRYPTO = 15,       /* handshake or authentication failure */
     FY_ERR_UNTRUSTED = 16,    /* peer key not paired, or changed */
+    FY_ERR_TAMPERED = 17,     /* a record failed authentication: altered on the way */
+    FY_ERR_DUPLICATE = 18,    /* the receiver is already receiving these very files */
     FY_ERR__COUNT
 } fy_result;
 

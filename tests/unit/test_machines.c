@@ -437,6 +437,48 @@ static void test_sender_haves(void)
     }
 }
 
+/* Names of 251-255 bytes are legal but leave no room for ".part": their
+ * in-flight name is cut and made distinct with a hash. Two such names that
+ * differ only in their last bytes, one of them interrupted and resumed. */
+static void test_long_names(void)
+{
+    static char buf[1500000], got[1500000];
+    char src[600], dst[600], p[1000], name1[256], name2[256];
+    const char *paths[1];
+    fy_progress rp, sp;
+    fy_err err = {0};
+
+    memset(name1, 'n', 255);
+    name1[255] = '\0';
+    memcpy(name2, name1, sizeof name2);
+    name2[254] = 'm';
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (char)(i * 13 + i / 999);
+    path_join(src, sizeof src, base, "long/set");
+    path_join(dst, sizeof dst, base, "long-dst");
+    CHECK_INT(fy_plat_mkdirs(src, &err), FY_OK);
+    path_join(p, sizeof p, src, name1);
+    write_file(p, buf, sizeof buf); /* two DATA frames */
+    path_join(p, sizeof p, src, name2);
+    write_file(p, buf, 1000);
+    paths[0] = src;
+
+    fy_test_case = "255-byte names: interrupted";
+    /* name2 sorts first (its last byte is 'm'): all of it, then 1 MiB of name1 */
+    CHECK_INT(run(paths, 1, dst, 1, 2, &rp, &sp, &err), FY_ERR_CLOSED);
+    fy_test_case = "255-byte names: resumed";
+    err.code = FY_OK;
+    CHECK_INT(run(paths, 1, dst, 1, -1, &rp, &sp, &err), FY_OK);
+    CHECK_STR(err.msg, "");
+    CHECK(sp.bytes_resumed >= 1000000); /* the long .part was found again */
+    snprintf(p, sizeof p, "%s/set/%s", dst, name2);
+    CHECK_INT(read_file(p, got, sizeof got), 1000);
+    CHECK_MEM(got, buf, 1000);
+    snprintf(p, sizeof p, "%s/set/%s", dst, name1);
+    CHECK_INT(read_file(p, got, sizeof got), sizeof buf);
+    CHECK_MEM(got, buf, sizeof buf);
+}
+
 int main(void)
 {
     fy_err err = {0};
@@ -450,6 +492,7 @@ int main(void)
     test_hostile();
     test_hostile_sizes();
     test_sender_haves();
+    test_long_names();
     fy_test_case = NULL;
     return fy_test_done("machines");
 }
