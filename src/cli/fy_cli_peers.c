@@ -1,5 +1,6 @@
 /* fy_cli_peers.c: `ferry peers` (nearby and paired machines) and finding a
  * machine by name for `ferry send --to NAME`. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,13 @@ static fy_result look_around(uint16_t port, unsigned wait_ms, fy_peer *out, int 
     fy_result rc;
 
     memset(&self, 0, sizeof self);
-    if ((rc = fy_plat_config_dir(dir, sizeof dir, err)) != FY_OK ||
-        (rc = fy_identity_load(dir, priv, self.key, err)) != FY_OK)
+    if ((rc = fy_plat_config_dir(dir, sizeof dir, err)) != FY_OK)
+        return rc;
+    /* Only the public key goes out (it also tells our own broadcasts
+     * apart); the private one is wiped at once, whatever the result. */
+    rc = fy_identity_load(dir, priv, self.key, err);
+    sodium_memzero(priv, sizeof priv);
+    if (rc != FY_OK)
         return rc;
     fy_plat_host_name(self.device, sizeof self.device);
     snprintf(self.os, sizeof self.os, "%s", fy_plat_os_name());

@@ -40,7 +40,9 @@ typedef enum {
     FY_EV_FINISHED,      /* a transfer ended: result says how */
     FY_EV_PAIR,          /* first contact: show code, then fy_engine_answer
                           * (1 = the other screen shows the same code) */
-    FY_EV_PEERS          /* nearby machines changed: call fy_engine_nearby */
+    FY_EV_PEERS,         /* nearby machines changed: call fy_engine_nearby */
+    FY_EV_BUSY           /* outgoing: the receiver is busy; text says when
+                          * the send tries again (it waits its turn) */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -71,7 +73,7 @@ typedef struct fy_engine_config {
     char receive_dir[1024];     /* UTF-8; created when the first offer is accepted */
     uint16_t port;              /* listening port (FY_DEFAULT_PORT if 0) */
     unsigned idle_timeout_ms;   /* silence that ends a connection (default 30 s) */
-    int max_incoming;           /* concurrent incoming connections (default 8) */
+    int max_incoming;           /* concurrent incoming transfers (default 8) */
     uint64_t send_rate_limit;   /* bytes per second for outgoing data, 0 = no limit */
     int can_pair;               /* a person can answer FY_EV_PAIR */
     int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
