@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,13 +302,17 @@ fy_result fy_tree_set_dir_mtime(fy_tree *t, const char *rel, int64_t mtime, fy_e
 
 fy_result fy_tree_check_writable(fy_tree *t, fy_err *err)
 {
+    static atomic_uint seq;
     char name[64];
     int fd;
     /* access(W_OK) is not enough: root passes it on a read-only mount's
      * permission bits, and a full or read-only file system only shows
-     * when something is created. */
-    snprintf(name, sizeof name, ".ferry-write-test-%ld-%lx", (long)getpid(), (unsigned long)fy_plat_now_ms());
-    fd = openat(t->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+     * when something is created. The name is new for every check (several
+     * transfers check at once), and one that exists is passed over. */
+    do {
+        snprintf(name, sizeof name, ".ferry-write-test-%ld-%u", (long)getpid(), atomic_fetch_add(&seq, 1));
+        fd = openat(t->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    } while (fd < 0 && errno == EEXIST && atomic_load(&seq) % 1000 != 0);
     if (fd < 0) {
         int e = errno;
         const char *why = e == EROFS ? "read-only file system"

@@ -477,20 +477,31 @@ fy_result fy_tree_check_writable(fy_tree *t, fy_err *err)
     DWORD e;
     size_t n;
 
+    static volatile LONG seq;
+    int tries = 0;
+
     /* Checking the folder's security descriptor is not enough: a
      * write-protected disk, a read-only share or a full disk only shows
-     * when something is created. */
-    n = (size_t)snprintf(name, sizeof name, ".ferry-write-test-%lu-%llx", (unsigned long)GetCurrentProcessId(),
-                         (unsigned long long)GetTickCount64());
-    if (!(w = malloc((t->wlen + n + 1) * sizeof *w)))
-        return fy_win_nomem(err);
-    wcscpy(w, t->w);
-    for (size_t i = 0; i <= n; i++)
-        w[t->wlen + i] = (wchar_t)(unsigned char)name[i]; /* ASCII */
-    h = CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW,
-                    FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+     * when something is created. The name is new for every check (several
+     * transfers check at once), and one that exists is passed over. */
+    do {
+        n = (size_t)snprintf(name, sizeof name, ".ferry-write-test-%lu-%ld", (unsigned long)GetCurrentProcessId(),
+                             (long)InterlockedIncrement(&seq));
+        if (!(w = malloc((t->wlen + n + 1) * sizeof *w)))
+            return fy_win_nomem(err);
+        wcscpy(w, t->w);
+        for (size_t i = 0; i <= n; i++)
+            w[t->wlen + i] = (wchar_t)(unsigned char)name[i]; /* ASCII */
+        h = CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW,
+                        FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+        e = h == INVALID_HANDLE_VALUE ? GetLastError() : 0;
+        if (h == INVALID_HANDLE_VALUE && (e == ERROR_FILE_EXISTS || e == ERROR_ALREADY_EXISTS) && ++tries < 1000) {
+            free(w);
+            continue;
+        }
+        break;
+    } while (1);
     if (h == INVALID_HANDLE_VALUE) {
-        e = GetLastError();
         free(w);
         if (e == ERROR_WRITE_PROTECT)
             return fy_fail(err, FY_ERR_IO, "cannot write to %s: read-only (the disk is write-protected)", t->path);
