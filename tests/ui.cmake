@@ -16,8 +16,8 @@ if(TARGET ferry_ui)
     foreach(script ${_fy_ui_scripts})
       get_filename_component(name ${script} NAME_WE)
       add_test(NAME ui.${name} COMMAND bash ${script})
-      set_tests_properties(ui.${name} PROPERTIES TIMEOUT 180 LABELS ui
-        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots")
+      set_tests_properties(ui.${name} PROPERTIES TIMEOUT 400 LABELS ui
+        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots;FERRY_SANITIZED=${FERRY_TEST_SANITIZED}")
     endforeach()
   endif()
 endif()

@@ -34,8 +34,10 @@ int fy_cli_exit_code(fy_result rc)
     case FY_ERR_CLOSED:
     case FY_ERR_TIMEOUT: return FY_EXIT_LOST;
     case FY_ERR_PROTOCOL:
-    case FY_ERR_PEER:
-    case FY_ERR_BUSY: return FY_EXIT_PROTOCOL;
+    case FY_ERR_PEER: return FY_EXIT_PROTOCOL;
+    case FY_ERR_BUSY:
+    case FY_ERR_DUPLICATE: return FY_EXIT_BUSY;
+    case FY_ERR_TAMPERED: return FY_EXIT_TAMPERED;
     case FY_ERR_VERIFY: return FY_EXIT_VERIFY;
     case FY_ERR_IO:
     case FY_ERR_DISK_FULL:
@@ -61,7 +63,8 @@ static const char usage_main[] =
     "\n"
     "Exit status: 0 done and verified, 2 usage, 3 cannot connect, 4 declined, 5 connection lost,\n"
     "6 protocol or peer error, 7 checksum mismatch, 8 file error, 9 cancelled,\n"
-    "10 not paired or pairing refused, 1 other.\n";
+    "10 not paired or pairing refused, 11 receiver busy (or already receiving these files),\n"
+    "12 data altered on the way, 1 other.\n";
 
 static const char usage_send[] =
     "Usage: ferry send --to NAME|HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
@@ -359,6 +362,12 @@ static int cmd_send(const cli_opts *o)
             if (progress)
                 fy_cli_progress_line(&ev);
             break;
+        case FY_EV_BUSY:
+            if (!o->quiet) {
+                fy_cli_progress_clear();
+                fprintf(stderr, "ferry: %s\n", ev.text);
+            }
+            break;
         case FY_EV_FINISHED:
             fy_cli_progress_clear();
             if (ev.result == FY_OK) {
@@ -473,6 +482,14 @@ static int cmd_receive(const cli_opts *o)
         case FY_EV_WARNING:
             fy_cli_progress_clear();
             fprintf(stderr, "ferry: %s\n", ev.text);
+            /* --once serves one connection: one that failed before its
+             * offer was whole ends it too, so a script learns (a sender
+             * told "busy" comes back, and is not the one). */
+            if (o->once && ev.result != FY_OK && ev.result != FY_ERR_BUSY) {
+                int status = fy_cli_exit_code(ev.result);
+                fy_engine_destroy(e);
+                return status;
+            }
             break;
         case FY_EV_STARTED:
             shown = ev.xfer;

@@ -19,7 +19,9 @@ enum {
     FY_EXIT_VERIFY = 7,     /* a checksum did not match */
     FY_EXIT_LOCAL_IO = 8,   /* a local file could not be read or written (disk full too) */
     FY_EXIT_CANCELLED = 9,  /* cancelled by either side */
-    FY_EXIT_TRUST = 10      /* not paired, pairing refused, or a changed key */
+    FY_EXIT_TRUST = 10,     /* not paired, pairing refused, or a changed key */
+    FY_EXIT_BUSY = 11,      /* the receiver stayed busy, or is receiving these very files already */
+    FY_EXIT_TAMPERED = 12   /* data was altered on the way (a record failed authentication) */
 };
 
 int fy_cli_exit_code(fy_result rc);

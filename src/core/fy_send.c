@@ -61,6 +61,24 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
     return FY_OK;
 }
 
+void fy_send_restart(fy_send *s)
+{
+    if (s->f)
+        fy_plat_close(s->f, NULL);
+    s->f = NULL;
+    for (uint32_t i = 0; i < s->m.n; i++)
+        s->m.e[i].have = 0;
+    s->state = SS_HELLO;
+    s->have_peer = 0;
+    memset(&s->peer, 0, sizeof s->peer);
+    s->next = s->haves_left = 0;
+    s->cur = -1;
+    s->remaining = 0;
+    memset(&s->prog, 0, sizeof s->prog);
+    s->prog.files_total = s->m.files;
+    s->prog.bytes_total = s->m.total;
+}
+
 void fy_send_free(fy_send *s)
 {
     if (!s)
@@ -301,7 +319,8 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
             return rc;
         code = type == FY_MSG_DECLINE ? FY_ERR_DECLINED
                : st.code == FY_ERR_CANCELLED || st.code == FY_ERR_DISK_FULL || st.code == FY_ERR_VERIFY ||
-                       st.code == FY_ERR_BUSY || st.code == FY_ERR_IO /* the receiver's disk: exit 8 */
+                       st.code == FY_ERR_BUSY || st.code == FY_ERR_DUPLICATE || st.code == FY_ERR_TAMPERED ||
+                       st.code == FY_ERR_IO /* the receiver's disk: exit 8 */
                    ? (fy_result)st.code
                    : FY_ERR_PEER;
         s->state = SS_FINISHED;

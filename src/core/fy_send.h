@@ -38,6 +38,9 @@ typedef struct fy_send_out {
     size_t len;
 } fy_send_out;
 
+/* Back to the start, the manifest kept: for a new connection after the
+ * receiver said it was busy. */
+void fy_send_restart(fy_send *s);
 /* Takes over the manifest (built by fy_manifest_walk). */
 fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_send **out, fy_err *err) FY_MUST_USE;
 void fy_send_free(fy_send *s);

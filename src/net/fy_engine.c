@@ -177,14 +177,36 @@ void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progre
     fy_queue_push(x->e->q, &ev);
 }
 
-void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg)
+void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg) { fy_engine_refused(e, id, FY_OK, msg); }
+
+void fy_engine_refused(fy_engine *e, fy_xfer_id id, fy_result rc, const char *msg)
 {
     fy_event ev;
     memset(&ev, 0, sizeof ev);
     ev.type = FY_EV_WARNING;
     ev.xfer = id;
+    ev.result = rc;
     snprintf(ev.text, sizeof ev.text, "%s", msg);
     fy_queue_push(e->q, &ev);
+}
+
+fy_result fy_engine_take_slot(fy_engine *e, fy_xfer *x, fy_err *err)
+{
+    int running;
+    SDL_LockMutex(e->lock);
+    if (x->pending) {
+        x->pending = 0;
+        e->pending--;
+    }
+    running = e->incoming;
+    if (!x->has_slot && running < e->cfg.max_incoming) {
+        x->has_slot = 1;
+        e->incoming++;
+    }
+    SDL_UnlockMutex(e->lock);
+    if (!x->has_slot)
+        return fy_fail(err, FY_ERR_BUSY, "busy with %d other transfers", running);
+    return FY_OK;
 }
 
 int fy_engine_poll(fy_engine *e, fy_event *ev) { return fy_queue_pop(e->q, ev, 0); }
@@ -245,7 +267,7 @@ void fy_xfer_free_secure(fy_xfer *x)
 int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms)
 {
     fy_engine *e = x->e;
-    uint64_t until = fy_plat_now_ms() + timeout_ms;
+    uint64_t t0 = fy_plat_now_ms(), until = t0 + timeout_ms;
     int answer;
     SDL_LockMutex(e->lock);
     while (x->answer < 0 && !SDL_AtomicGet(&x->cancel) && fy_plat_now_ms() < until)
@@ -253,6 +275,9 @@ int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms)
     answer = x->answer > 0 && !SDL_AtomicGet(&x->cancel);
     x->answer = -1; /* ready for the next question */
     SDL_UnlockMutex(e->lock);
+    /* A person's time does not count against the offer's deadline. */
+    if (x->tcp)
+        fy_tcp_extend_deadline(x->tcp, fy_plat_now_ms() - t0);
     return answer;
 }
 
@@ -365,6 +390,18 @@ void fy_engine_set_receive_dir(fy_engine *e, const char *dir)
 
 /* ---- listening ------------------------------------------------------------- */
 
+/* 1 if a new connection from ip may have a thread: few enough are still
+ * before their offer, in all and from that address (under e->lock). */
+static int may_pend(fy_engine *e, uint32_t ip)
+{
+    int from_ip = 0;
+    if (e->pending >= FY_PENDING_MAX)
+        return 0;
+    for (fy_xfer *x = e->xfers; x; x = x->next)
+        from_ip += x->pending && x->src_ip == ip;
+    return from_ip < FY_PENDING_PER_SOURCE;
+}
+
 static int listen_main(void *arg)
 {
     fy_engine *e = arg;
@@ -372,24 +409,30 @@ static int listen_main(void *arg)
         fy_tcp *c = NULL;
         fy_err err = {0};
         fy_xfer *x;
+        int ok;
         if (fy_tcp_accept(e->listen_sock, 250, e->cfg.idle_timeout_ms, &c, &err) != FY_OK || !c)
             continue;
         reap(e);
-        x = xfer_new(e, 0);
-        if (!x) {
-            fy_tcp_close(c);
+        SDL_LockMutex(e->lock);
+        ok = may_pend(e, fy_tcp_peer_ip(c));
+        SDL_UnlockMutex(e->lock);
+        if (!ok || !(x = xfer_new(e, 0))) {
+            fy_tcp_close(c); /* over the caps: a sender sees it closed and tries again later */
             continue;
         }
         x->tcp = c;
+        x->src_ip = fy_tcp_peer_ip(c);
         snprintf(x->peer_addr, sizeof x->peer_addr, "%s", fy_tcp_peer(c));
+        fy_tcp_set_deadline(c, FY_OFFER_DEADLINE_MS, "finish its handshake and offer");
         SDL_LockMutex(e->lock);
         snprintf(x->folder, sizeof x->folder, "%.255s", e->cfg.receive_dir);
-        if (e->incoming >= e->cfg.max_incoming)
-            x->answer = -2; /* the thread tells the peer we are busy */
-        else
-            e->incoming++;
+        x->pending = 1;
+        e->pending++;
         SDL_UnlockMutex(e->lock);
         if (xfer_start(e, x, fy_xfer_recv_main, &err) != FY_OK) {
+            SDL_LockMutex(e->lock);
+            e->pending--;
+            SDL_UnlockMutex(e->lock);
             fy_tcp_close(c);
             xfer_free(x);
         }

@@ -14,6 +14,20 @@
 #include "fy_tcp.h"
 
 #define FY_ANSWER_TIMEOUT_MS (5u * 60u * 1000u) /* a person deciding on an offer */
+/* A connection that has not finished its handshake and its whole offer
+ * within this is dropped, however slowly it keeps sending (time a person
+ * spends comparing a pairing code does not count). 1,000,000 manifest
+ * entries of ~100 bytes take ~10 s at 10 MB/s. */
+#define FY_OFFER_DEADLINE_MS 30000u
+/* Connections still before their offer, in all and from one address: past
+ * these, new ones are closed at once, without a thread or a handshake, so
+ * idle or dribbling sockets cannot lock real senders out. Only offers hold
+ * one of the max_incoming transfer slots. */
+#define FY_PENDING_MAX 64
+#define FY_PENDING_PER_SOURCE 8
+/* A sender told "busy" tries again after 1, 2, 4, ... 15 s, for so long. */
+#define FY_BUSY_GIVE_UP_MS (10u * 60u * 1000u)
+#define FY_BUSY_RETRY_MAX_MS 15000u
 #define FY_PROGRESS_EVERY_MS 100u
 
 typedef struct fy_xfer {
@@ -26,6 +40,10 @@ typedef struct fy_xfer {
     int answer;               /* -1 waiting, 0 decline, 1 accept (under e->lock) */
     fy_tcp *tcp;
     fy_secure *sec;
+    /* incoming: before the offer (counted in e->pending), or holding one
+     * of the transfer slots (e->incoming); under e->lock */
+    int pending, has_slot;
+    uint32_t src_ip;
     /* outgoing */
     char host[256];
     uint16_t port;
@@ -50,7 +68,8 @@ struct fy_engine {
     SDL_Thread *listener;
     SDL_atomic_t listen_stop;
     fy_tcp *listen_sock;
-    int incoming;             /* incoming transfers running */
+    int incoming;             /* incoming transfers holding a slot */
+    int pending;              /* incoming connections before their offer */
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
     fy_discovery *disco;      /* while listening */
@@ -60,6 +79,12 @@ void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
+/* A connection refused before it made a whole offer: a warning carrying
+ * the result (so `receive --once` can end with it). */
+void fy_engine_refused(fy_engine *e, fy_xfer_id id, fy_result rc, const char *msg);
+/* The offer is complete: leave the pending count and take a transfer slot.
+ * FY_ERR_BUSY (with the message for the sender) if none is free. */
+fy_result fy_engine_take_slot(fy_engine *e, fy_xfer *x, fy_err *err);
 /* Queues FY_EV_PEERS (the nearby list or a peer's paired mark changed). */
 void fy_engine_peers_changed(void *e);
 /* Encrypted channel over x->tcp: Noise handshake, then trust check or

@@ -279,7 +279,7 @@ static fy_result sec_recv(void *ctx, void *p, size_t cap, size_t *got, fy_err *e
         /* Said in the user's terms; the noise layer's wording names nonces. */
         rc = fy_noise_cipher_decrypt(s->rx, NULL, 0, s->in + 2, n, s->plain, sizeof s->plain, &hn, NULL);
         if (rc != FY_OK)
-            return fy_fail(err, FY_ERR_CRYPTO, "a record failed authentication: the data was altered on the way");
+            return fy_fail(err, FY_ERR_TAMPERED, "a record failed authentication: the data was altered on the way");
         s->plain_pos = 0;
         s->plain_len = hn;
     }
@@ -304,12 +304,25 @@ static int sec_readable(void *ctx)
     return s->raw.readable && s->raw.readable(s->raw.ctx);
 }
 
+/* Safe from another thread: waking the raw transport makes a blocked
+ * sec_recv (or the read pipeline's receive, and with it pipe_recv) return. */
+static void sec_wake(void *ctx)
+{
+    fy_secure *s = ctx;
+    s->raw.wake(s->raw.ctx);
+}
+
 void fy_secure_transport(fy_secure *s, fy_transport *out)
 {
-    out->send = sec_send;
-    out->recv = sec_recv;
-    out->readable = sec_readable;
-    out->ctx = s;
+    /* One assignment writes every field, today's and any added later: the
+     * caller's struct may be uninitialised. */
+    *out = (fy_transport){
+        .send = sec_send,
+        .recv = sec_recv,
+        .readable = sec_readable,
+        .ctx = s,
+        .wake = s->raw.wake ? sec_wake : NULL,
+    };
 }
 
 /* ---- the pipeline ------------------------------------------------------------ *
@@ -337,14 +350,33 @@ static fy_result pipe_error(fy_pipe *pp, fy_err *err)
     return fy_fail(err, pp->rc, "%s", pp->err.msg);
 }
 
-/* Read side: a receive timed out. It counts only if the transfer thread
- * has been waiting for data all that time; a sender busy streaming for
- * minutes while its peer says nothing is not an idle connection. */
-static int consumer_waited(fy_pipe *pp, uint64_t since)
+/* Read side: a receive that began at `began` timed out. The silence counts
+ * only from when the transfer thread began to wait for data: a receiver
+ * busy asking its user, or hashing a .part, is not facing an idle peer.
+ * This thread reads ahead, so its receive began before the transfer thread
+ * ran dry; rather than a whole second receive (twice the idle timeout when
+ * a link dies), it waits out the rest, watching for bytes. Returns 1 to
+ * give up (or stop), 0 to read on. */
+static int stayed_silent(fy_secure *s, fy_pipe *pp, uint64_t began)
 {
-    int r;
+    uint64_t limit = fy_plat_now_ms() - began; /* the idle timeout, as measured */
+    int r = 0;
     SDL_LockMutex(pp->lock);
-    r = pp->stop || (pp->waiting_since && pp->waiting_since <= since);
+    if (!s->raw.readable) /* nothing to watch with: whole receives only */
+        r = pp->waiting_since && pp->waiting_since <= began;
+    while (!r && !pp->stop && pp->waiting_since && s->raw.readable) {
+        int bytes;
+        SDL_UnlockMutex(pp->lock);
+        bytes = s->raw.readable(s->raw.ctx);
+        SDL_LockMutex(pp->lock);
+        if (bytes)
+            break;
+        if (pp->waiting_since && fy_plat_now_ms() - pp->waiting_since >= limit)
+            r = 1;
+        else
+            SDL_CondWaitTimeout(pp->cond, pp->lock, 100);
+    }
+    r |= pp->stop;
     SDL_UnlockMutex(pp->lock);
     return r;
 }
@@ -364,7 +396,7 @@ static size_t open_records(fy_secure *s, fy_pipe *pp, size_t *at, uint8_t *out, 
             break;
         if (fy_noise_cipher_decrypt(s->rx, NULL, 0, pp->raw + *at + 2, n, out + olen, PIPE_CHUNK - olen, &hn,
                                     NULL) != FY_OK) {
-            *rc = fy_fail(err, FY_ERR_CRYPTO, "a record failed authentication: the data was altered on the way");
+            *rc = fy_fail(err, FY_ERR_TAMPERED, "a record failed authentication: the data was altered on the way");
             break;
         }
         olen += hn;
@@ -399,7 +431,7 @@ static int pipe_read_main(void *arg)
             pp->raw_len -= at;
             at = 0;
             rc = s->raw.recv(s->raw.ctx, pp->raw + pp->raw_len, RAW_CAP - pp->raw_len, &got, &err);
-            if (rc == FY_ERR_TIMEOUT && !consumer_waited(pp, began)) {
+            if (rc == FY_ERR_TIMEOUT && !stayed_silent(s, pp, began)) {
                 rc = FY_OK;
                 fy_err_clear(&err);
             } else if (rc == FY_OK && got == 0) {

@@ -15,9 +15,12 @@ struct fy_tcp {
     TCPsocket sock;
     fy_sockfd fd;
     unsigned timeout_ms;
+    uint64_t deadline;    /* fy_plat_now_ms() by which the phase must end, 0: none */
+    char deadline_what[64];
     SDL_atomic_t *cancel;
     SDLNet_SocketSet set; /* for fy_tcp_readable */
     char peer[64];
+    uint32_t peer_ip;     /* IPv4, host byte order */
 };
 
 static SDL_atomic_t net_refs;
@@ -51,9 +54,12 @@ static fy_tcp *wrap(TCPsocket s, unsigned timeout_ms)
     if ((t->set = SDLNet_AllocSocketSet(1)) != NULL)
         SDLNet_TCP_AddSocket(t->set, s);
     fy_plat_sock_tune(t->fd, TICK_MS);
+    /* The system gives up on a vanished peer after --timeout, not 30 s. */
+    fy_plat_sock_peer_timeout(t->fd, timeout_ms);
     a = SDLNet_TCP_GetPeerAddress(s);
     if (a) {
         uint32_t h = SDL_SwapBE32(a->host);
+        t->peer_ip = h;
         snprintf(t->peer, sizeof t->peer, "%u.%u.%u.%u:%u", h >> 24, (h >> 16) & 255, (h >> 8) & 255, h & 255,
                  SDL_SwapBE16(a->port));
     }
@@ -92,6 +98,7 @@ fy_result fy_tcp_listen(uint16_t port, fy_tcp **out, fy_err *err)
     }
     (*out)->sock = s;
     (*out)->fd = fy_plat_sdlnet_socket(s);
+    fy_plat_sock_listen_backlog((*out)->fd, 256);
     return FY_OK;
 }
 
@@ -118,11 +125,23 @@ static fy_result sock_error(fy_tcp *t, const char *what, fy_err *err)
     return fy_fail(err, FY_ERR_CLOSED, "connection to %s lost while %s: %s", t->peer, what, why);
 }
 
+/* The phase's deadline passed: progress, even a byte a second, does not
+ * keep a connection alive past it. */
+static fy_result past_deadline(fy_tcp *t, fy_err *err)
+{
+    if (!t->deadline || fy_plat_now_ms() < t->deadline)
+        return FY_OK;
+    return fy_fail(err, FY_ERR_TIMEOUT, "%s did not %s in time", t->peer, t->deadline_what);
+}
+
 /* After a call that timed out: go on waiting, or give up. */
 static fy_result waited(fy_tcp *t, uint64_t since, fy_err *err)
 {
+    fy_result rc;
     if (t->cancel && SDL_AtomicGet(t->cancel))
         return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
+    if ((rc = past_deadline(t, err)) != FY_OK)
+        return rc;
     if (t->timeout_ms && fy_plat_now_ms() - since >= t->timeout_ms)
         return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, t->timeout_ms / 1000);
     return FY_OK;
@@ -177,7 +196,7 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
             if (n == 0 && t->cancel && SDL_AtomicGet(t->cancel))
                 return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
             *got = (size_t)n;
-            return FY_OK;
+            return n > 0 ? past_deadline(t, err) : FY_OK;
         }
         if (!fy_plat_sock_last_timed_out())
             return sock_error(t, "receiving", err);
@@ -190,19 +209,46 @@ void fy_tcp_set_cancel(fy_tcp *t, SDL_atomic_t *flag) { t->cancel = flag; }
 
 void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeout_ms; }
 
+void fy_tcp_set_deadline(fy_tcp *t, unsigned ms, const char *what)
+{
+    t->deadline = ms ? fy_plat_now_ms() + ms : 0;
+    snprintf(t->deadline_what, sizeof t->deadline_what, "%s", what ? what : "finish");
+}
+
+void fy_tcp_extend_deadline(fy_tcp *t, uint64_t ms)
+{
+    if (t->deadline)
+        t->deadline += ms;
+}
+
+uint32_t fy_tcp_peer_ip(const fy_tcp *t) { return t->peer_ip; }
+
 void fy_tcp_shutdown(fy_tcp *t) { fy_plat_sock_shutdown(t->fd); }
 
 int fy_tcp_readable(fy_tcp *t) { return t->set && SDLNet_CheckSockets(t->set, 0) > 0; }
 
+/* Read in 64 KiB pieces: a peer streaming 1 MiB DATA frames at full speed
+ * is drained in few calls. The buffer belongs to the call (every receiving
+ * thread drains at once); it is on the heap because a transfer thread's
+ * stack is the system default (1 MiB on Windows), and a small one on the
+ * stack still drains if that allocation fails. */
+#define DRAIN_PIECE 65536
+
 void fy_tcp_drain(fy_tcp *t, unsigned wait_ms)
 {
-    static char scratch[65536];
+    char small[1024];
+    char *scratch = malloc(DRAIN_PIECE);
+    int cap = scratch ? DRAIN_PIECE : (int)sizeof small;
     uint64_t until = fy_plat_now_ms() + wait_ms;
+    if (!scratch)
+        scratch = small;
     while (fy_plat_now_ms() < until) {
-        int n = SDLNet_TCP_Recv(t->sock, scratch, sizeof scratch);
+        int n = SDLNet_TCP_Recv(t->sock, scratch, cap);
         if (n == 0 || (n < 0 && !fy_plat_sock_last_timed_out()))
-            return;
+            break;
     }
+    if (scratch != small)
+        free(scratch);
 }
 
 void fy_tcp_close(fy_tcp *t)

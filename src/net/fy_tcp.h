@@ -27,6 +27,13 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err) 
 /* Changes the idle timeout: how long send or recv may make no progress
  * before failing with FY_ERR_TIMEOUT. */
 void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms);
+/* An overall deadline for a phase (ms from now; 0 clears it): once it has
+ * passed, send and recv fail with FY_ERR_TIMEOUT ("PEER did not WHAT in
+ * time") even while bytes trickle in. The idle timeout alone lets a peer
+ * that sends a byte a second hold a connection for ever. */
+void fy_tcp_set_deadline(fy_tcp *t, unsigned ms, const char *what);
+/* Moves the deadline later (by the time a person took to answer). */
+void fy_tcp_extend_deadline(fy_tcp *t, uint64_t ms);
 /* A flag another thread sets to cancel: blocked calls notice it within a
  * second and fail with FY_ERR_CANCELLED. */
 void fy_tcp_set_cancel(fy_tcp *t, SDL_atomic_t *flag);
@@ -41,5 +48,7 @@ void fy_tcp_shutdown(fy_tcp *t);
 void fy_tcp_close(fy_tcp *t);
 /* "192.0.2.7:53317" */
 const char *fy_tcp_peer(const fy_tcp *t);
+/* The peer's IPv4 address, host byte order. */
+uint32_t fy_tcp_peer_ip(const fy_tcp *t);
 
 #endif

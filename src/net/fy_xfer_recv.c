@@ -49,22 +49,17 @@ int fy_xfer_recv_main(void *arg)
     fy_recv *r = NULL;
     fy_progress p;
     fy_result rc;
-    int busy, peer_spoke = 0, asked = 0;
+    int peer_spoke = 0, asked = 0;
     char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
 
     memset(&p, 0, sizeof p);
     SDL_LockMutex(e->lock);
-    busy = x->answer == -2;
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
     SDL_UnlockMutex(e->lock);
     /* Resume journals live with the keys, where no sender can write. */
     snprintf(state_dir, sizeof state_dir, "%s/resume", e->cfg.config_dir);
 
-    rc = fy_xfer_secure_channel(x, FY_NOISE_RESPONDER, !busy, &ch, &err);
-    if (rc == FY_OK && busy) {
-        fy_xfer_send_error(ch, FY_ERR_BUSY, "the receiver is busy with other transfers; try again in a moment");
-        goto cleanup_quiet;
-    }
+    rc = fy_xfer_secure_channel(x, FY_NOISE_RESPONDER, 1, &ch, &err);
     if (rc == FY_OK) /* receiving and opening on a second core */
         rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
@@ -89,7 +84,13 @@ int fy_xfer_recv_main(void *arg)
         if (!x->peer_name[0] && fy_recv_peer(r)->device[0])
             fy_names_for_display(fy_recv_peer(r)->device, x->peer_name, sizeof x->peer_name);
         if (st == FY_RECV_ASK) {
-            int yes = ask(x, r);
+            int yes;
+            /* A whole offer: the deadline is met, and now it needs a
+             * transfer slot (a sender told "busy" tries again later). */
+            fy_tcp_set_deadline(x->tcp, 0, NULL);
+            if ((rc = fy_engine_take_slot(e, x, &err)) != FY_OK)
+                break;
+            yes = ask(x, r);
             asked = 1;
             if ((rc = fy_recv_answer(r, yes, &st, &err)) != FY_OK)
                 break;
@@ -126,24 +127,26 @@ int fy_xfer_recv_main(void *arg)
     /* A connection that never got as far as a whole offer (a port scan,
      * a garbage sender) is reported as a warning, not as a transfer; an
      * offer refused before asking (a read-only folder, the same transfer
-     * already running) is a transfer that failed. */
-    if (asked || (r && fy_recv_offered(r)))
+     * already running, no free slot) is a transfer that failed. */
+    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY))
         fy_xfer_finish(x, rc, &err, &p);
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];
         snprintf(msg, sizeof msg, "refused a connection from %.63s: %.400s", x->peer_addr, err.msg);
-        fy_engine_warn(e, x->id, msg);
+        fy_engine_refused(e, x->id, rc, msg);
     }
 
-cleanup_quiet:
     fy_recv_free(r);
     fy_channel_free(ch);
     fy_xfer_free_secure(x);
     SDL_LockMutex(e->lock);
     fy_tcp_close(x->tcp);
     x->tcp = NULL;
-    if (!busy)
+    if (x->pending)
+        e->pending--;
+    if (x->has_slot)
         e->incoming--;
+    x->pending = x->has_slot = 0;
     x->done = 1;
     SDL_UnlockMutex(e->lock);
     return 0;

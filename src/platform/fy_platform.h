@@ -218,8 +218,25 @@ int fy_plat_list_ipv4(fy_iface *out, int cap);
 /* Native socket handle as an integer (an int fd or a SOCKET). */
 typedef intptr_t fy_sockfd;
 /* Large buffers, no Nagle delay, and send/receive timeouts of timeout_ms so
- * a silent peer is noticed instead of blocking the thread for ever. */
+ * a silent peer is noticed instead of blocking the thread for ever; and
+ * fy_plat_sock_peer_timeout(fd, FY_PLAT_PEER_TIMEOUT_MS). */
 void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms);
+/* The documented idle timeout (docs/PROTOCOL.md, section 4). */
+#define FY_PLAT_PEER_TIMEOUT_MS 30000u
+/* Makes the system itself end a connection whose peer stopped answering
+ * (unplugged, out of range, asleep) after about timeout_ms, so a blocked
+ * send or recv fails ("Connection timed out") within the idle timeout:
+ * keepalive probes while nothing is sent, and a cap on resending data the
+ * peer does not acknowledge (TCP_USER_TIMEOUT, TCP_MAXRT), which otherwise
+ * goes on for 15 minutes or more. A quiet peer whose system still answers
+ * (its user deciding on an offer) is not cut off. 0 changes nothing. */
+void fy_plat_sock_peer_timeout(fy_sockfd fd, unsigned timeout_ms);
+/* Lengthens a listening socket's queue of connections not yet accepted:
+ * SDL2_net listens with 5, so a burst of connections (a thousand idle
+ * sockets) made real senders wait in SYN retries for a minute. Linux takes
+ * a second listen() as the new length; Windows keeps the first one (a
+ * no-op there). */
+void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog);
 /* The native socket inside an SDL2_net TCPsocket. SDL2_net has no call for
  * socket options, and Ferry needs timeouts and large buffers; its struct
  * starts with `int ready; SOCKET channel;` in every 2.x release, and SOCKET

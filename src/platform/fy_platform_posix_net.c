@@ -60,9 +60,42 @@ void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms)
     (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
     (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
     (void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
     (void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     (void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    fy_plat_sock_peer_timeout(fd, FY_PLAT_PEER_TIMEOUT_MS);
+}
+
+/* For a limit of T (30 s by default): the first keepalive probe after T/3
+ * of quiet (a live connection waiting on a person costs one small probe and
+ * its answer every 10 s), then one every T/6; 3 unanswered probes end it
+ * after T/3 + 3 * T/6 = 5T/6 (25 s), inside T. Where TCP_USER_TIMEOUT is
+ * set, Linux ignores the count and gives up at the first probe at or past
+ * the user timeout instead: at T (the probes at 10, 15, 20, 25, 30 s). */
+void fy_plat_sock_peer_timeout(fy_sockfd fd, unsigned timeout_ms)
+{
+    int s = (int)fd, one = 1;
+    unsigned secs = (timeout_ms + 999) / 1000;
+    /* Linux takes 1..32767 seconds for both. */
+    int idle = secs < 3 ? 1 : secs / 3 > 32767 ? 32767 : (int)(secs / 3);
+    int every = secs < 6 ? 1 : secs / 6 > 32767 ? 32767 : (int)(secs / 6), probes = 3;
+
+    if (!timeout_ms)
+        return;
+    /* Failures leave the system's defaults, and the idle timeout Ferry
+     * counts itself: they are ignored. */
+    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+#if defined(TCP_KEEPIDLE) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
+    (void)setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    (void)setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &every, sizeof every);
+    (void)setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+#else
+    (void)idle, (void)every, (void)probes;
+#endif
+#ifdef TCP_USER_TIMEOUT
+    /* Without it, data nobody acknowledges is resent for about 15 minutes
+     * (tcp_retries2) before a blocked send fails. */
+    (void)setsockopt(s, IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout_ms, sizeof timeout_ms);
+#endif
 }
 
 void fy_plat_sock_broadcast(fy_sockfd fd)
@@ -87,6 +120,8 @@ int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
 }
 
 void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }
+
+void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog) { (void)listen((int)fd, backlog); }
 
 void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap)
 {

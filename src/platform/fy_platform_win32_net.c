@@ -8,6 +8,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <iphlpapi.h>
+#include <mstcpip.h> /* SIO_KEEPALIVE_VALS */
 #define COBJMACROS
 #include <netfw.h>
 
@@ -90,9 +91,47 @@ void fy_plat_sock_tune(fy_sockfd fd, unsigned timeout_ms)
     (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&buf, sizeof buf);
     (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&buf, sizeof buf);
     (void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
-    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
     (void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tv, sizeof tv);
     (void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, (const char *)&tv, sizeof tv);
+    fy_plat_sock_peer_timeout(fd, FY_PLAT_PEER_TIMEOUT_MS);
+}
+
+/* mingw-w64's headers lack these IPPROTO_TCP options; the values are the
+ * ones Microsoft documents (ws2ipdef.h, "IPPROTO_TCP socket options"). */
+#ifndef TCP_MAXRT
+#define TCP_MAXRT 5 /* DWORD seconds: retransmit no longer than this (Vista and later) */
+#endif
+#ifndef TCP_KEEPCNT
+#define TCP_KEEPCNT 16 /* DWORD: keepalive probes before giving up (Windows 10 1703 and later) */
+#endif
+
+/* For a limit of T (30 s by default): the first keepalive probe after T/3
+ * of quiet (a live connection waiting on a person costs one small probe and
+ * its answer every 10 s), then one every T/6; 3 unanswered probes end it
+ * after T/3 + 3 * T/6 = 5T/6 (25 s), inside T. Windows before 10 1703 cannot
+ * set the count and sends 10 probes (60 s); there Ferry's own idle timeout
+ * still ends a transfer whose data stopped. */
+void fy_plat_sock_peer_timeout(fy_sockfd fd, unsigned timeout_ms)
+{
+    SOCKET s = (SOCKET)fd;
+    struct tcp_keepalive ka;
+    BOOL one = TRUE;
+    DWORD probes = 3, secs = (timeout_ms + 999) / 1000, unused = 0;
+
+    if (!timeout_ms)
+        return;
+    ka.onoff = 1;
+    ka.keepalivetime = timeout_ms / 3 > 1000 ? timeout_ms / 3 : 1000;
+    ka.keepaliveinterval = timeout_ms / 6 > 1000 ? timeout_ms / 6 : 1000;
+    /* Failures leave the system's defaults, and the idle timeout Ferry
+     * counts itself: they are ignored. */
+    (void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
+    (void)WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &unused, NULL, NULL);
+    (void)setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, (const char *)&probes, sizeof probes);
+    /* Resending data the peer does not acknowledge stops after T, as
+     * TCP_USER_TIMEOUT makes it on Linux, whatever the system's retry count
+     * (TcpMaxDataRetransmissions, with a doubling wait) would give. */
+    (void)setsockopt(s, IPPROTO_TCP, TCP_MAXRT, (const char *)&secs, sizeof secs);
 }
 
 void fy_plat_sock_broadcast(fy_sockfd fd)
@@ -104,6 +143,10 @@ void fy_plat_sock_broadcast(fy_sockfd fd)
 /* shutdown() stops the socket for good, but Winsock does not promise to
  * end a recv another thread is blocked in (Linux returns 0 there at once);
  * CancelIoEx ends it, with an error, instead of at the next timeout. */
+/* listen() on a listening socket succeeds without changing the length
+ * (Winsock's documented behaviour), so there is nothing to do. */
+void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog) { (void)fd, (void)backlog; }
+
 void fy_plat_sock_shutdown(fy_sockfd fd)
 {
     (void)shutdown((SOCKET)fd, SD_BOTH);

@@ -442,6 +442,12 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         break;
     case FY_EV_WAITING:
         x->state = FY_XS_WAITING;
+        x->busy = 0;
+        break;
+    case FY_EV_BUSY:
+        x->state = FY_XS_WAITING;
+        x->busy = 1;
+        snprintf(x->error, sizeof x->error, "%s", ev->text);
         break;
     case FY_EV_STARTED:
     case FY_EV_PROGRESS:

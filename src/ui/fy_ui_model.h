@@ -50,7 +50,8 @@ typedef struct fy_ui_xfer {
     char current[FY_NAME_SHOW_MAX];
     char names[FY_OFFER_SHOW_NAMES][FY_NAME_SHOW_MAX];
     char code[8], fingerprint[24];
-    char error[FY_EVENT_TEXT_MAX];   /* the sentence shown when FAILED */
+    char error[FY_EVENT_TEXT_MAX];   /* the sentence shown when FAILED, or why a send waits */
+    int busy;                     /* WAITING: the receiver was busy; the send tries again */
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;

@@ -12,7 +12,9 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
     switch (x->state) {
     case FY_XS_PAIRING: snprintf(out, cap, "Comparing codes..."); break;
     case FY_XS_OFFERED: snprintf(out, cap, x->answered ? "Starting..." : "Waiting for your answer"); break;
-    case FY_XS_WAITING: snprintf(out, cap, "Waiting for %s to accept...", who); break;
+    case FY_XS_WAITING:
+        snprintf(out, cap, x->busy ? "%s is busy: waiting its turn" : "Waiting for %s to accept...", who);
+        break;
     case FY_XS_RUNNING:
         snprintf(out, cap, "%.0f%%", x->bytes_total ? 100.0 * (double)x->bytes_done / (double)x->bytes_total : 0.0);
         *col = t->text;
@@ -35,7 +37,7 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     char done[32], total[32], rate[32], eta[48];
     fy_ui_format_size(x->bytes_done, done, sizeof done);
     fy_ui_format_size(x->bytes_total, total, sizeof total);
-    if (x->state == FY_XS_FAILED) {
+    if (x->state == FY_XS_FAILED || (x->state == FY_XS_WAITING && x->busy)) {
         snprintf(out, cap, "%s", x->error);
     } else if (x->state == FY_XS_DONE) {
         fy_ui_format_size((uint64_t)x->rate, rate, sizeof rate);

@@ -38,7 +38,16 @@ void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const ch
         snprintf(out, cap, "A file arrived damaged (checksum mismatch). Send again.");
         return;
     case FY_ERR_BUSY:
-        snprintf(out, cap, "%s is busy with other transfers. Try again shortly.", who);
+        snprintf(out, cap, "%s stayed busy with other transfers. Try again later.", who);
+        return;
+    case FY_ERR_DUPLICATE:
+        snprintf(out, cap, outgoing ? "%s is already receiving these files (sent twice?); that transfer goes on."
+                                    : "These files were already coming in from %s; the second copy was refused.",
+                 who);
+        return;
+    case FY_ERR_TAMPERED:
+        snprintf(out, cap, "Stopped: data was altered on the way (something on the network is interfering). "
+                           "Send again.");
         return;
     case FY_ERR_UNTRUSTED:
     case FY_ERR_CRYPTO:

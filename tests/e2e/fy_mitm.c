@@ -7,6 +7,8 @@
  *   fy_mitm LISTEN TARGET RECORD_FILE
  *   fy_mitm --raw LISTEN TARGET RECORD_FILE   (an honest relay that only
  *                                             records the bytes on the wire)
+ *   fy_mitm --flip OFFSET LISTEN TARGET RECORD_FILE   (a raw relay that
+ *          flips one bit of the sender's stream at byte OFFSET: tampering)
  *
  * Linux-only test tool: plain sockets and pthreads. */
 #include <arpa/inet.h>
@@ -29,6 +31,8 @@ static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct relay {
     fy_transport from, to;
     int from_fd, to_fd;
+    long long flip_at; /* stream offset of the bit to flip, -1: none */
+    long long passed;
 } relay;
 
 static void *pump(void *arg)
@@ -39,6 +43,9 @@ static void *pump(void *arg)
         size_t got;
         if (r->from.recv(r->from.ctx, buf, sizeof buf, &got, NULL) != FY_OK || got == 0)
             break;
+        if (r->flip_at >= r->passed && r->flip_at < r->passed + (long long)got)
+            buf[r->flip_at - r->passed] ^= 0x10;
+        r->passed += (long long)got;
         pthread_mutex_lock(&record_lock);
         fwrite(buf, 1, got, record);
         fflush(record);
@@ -62,9 +69,15 @@ int main(int argc, char **argv)
     relay up, down;
     pthread_t t1, t2;
     int raw = argc == 5 && !strcmp(argv[1], "--raw");
+    long long flip_at = -1;
 
-    if (raw)
+    if (argc == 6 && !strcmp(argv[1], "--flip")) {
+        flip_at = atoll(argv[2]);
+        raw = 1;
+        argv += 2, argc -= 2;
+    } else if (raw) {
         argv++, argc--;
+    }
     if (argc != 4 || !(record = fopen(argv[3], "wb")))
         return 2;
     memset(&a, 0, sizeof a);
@@ -101,8 +114,10 @@ int main(int argc, char **argv)
         fy_secure_transport(to_receiver, &up.to);
     }
     up.from_fd = cfd, up.to_fd = tfd;
+    up.flip_at = flip_at, up.passed = 0;
     down.from = up.to, down.to = up.from;
     down.from_fd = tfd, down.to_fd = cfd;
+    down.flip_at = -1, down.passed = 0;
     pthread_create(&t1, NULL, pump, &up);
     pthread_create(&t2, NULL, pump, &down);
     pthread_join(t1, NULL);

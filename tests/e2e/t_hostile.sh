@@ -68,4 +68,17 @@ check "silent peer: timeout named" log_has "went silent for 2 seconds"
 send --to "127.0.0.1:$RPORT" "$T/src/good.txt"
 check "receiver still serves honest senders" [ "$SRC" -eq 0 ]
 check "honest file arrived" cmp -s "$T/src/good.txt" "$dst/good.txt"
+
+# `receive --once` serves one connection: one that fails before its offer
+# is whole ends it with that failure, so a script waiting on it learns.
+kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null
+start_receiver "$dst" --yes --once --timeout 2 || exit 1
+evil lying-offer
+wait_exit "$RPID" 20; rs=$?
+check "--once after a lying offer exits 6 (got $rs)" [ "$rs" -eq 6 ]
+start_receiver "$dst" --yes --once --timeout 2 || exit 1
+evil garbage
+wait_exit "$RPID" 20; rs=$?
+check "--once after garbage exits 6 (got $rs)" [ "$rs" -eq 6 ]
+check "and says why" log_has "peer is not speaking the Ferry protocol"
 finish
