@@ -137,6 +137,12 @@ fy_result fy_names_map_path(const char *in, size_t inlen, int windows_rules, cha
         if (++depth > FY_DEPTH_MAX)
             return fy_fail(err, FY_ERR_PROTOCOL, "path deeper than %u folders", FY_DEPTH_MAX);
         n = map_component(in + start, n, windows_rules, comp);
+        /* The Windows rules add a byte to a device name ("CON.x" ->
+         * "CON_.x"): a 255-byte one would come out at 256, which no
+         * file system takes and the receiver's buffers do not hold
+         * (found by tests/fuzz/fuzz_manifest). */
+        if (n > FY_NAME_MAX)
+            return fy_fail(err, FY_ERR_PROTOCOL, "name component longer than %u bytes", FY_NAME_MAX);
         if (o + (o > 0) + n + 1 > cap)
             return fy_fail(err, FY_ERR_PROTOCOL, "path longer than %u bytes", FY_PATH_MAX);
         if (o > 0)
