@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 #include <SDL_net.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,8 +16,10 @@ struct fy_tcp {
     TCPsocket sock;
     fy_sockfd fd;
     unsigned timeout_ms;
-    uint64_t deadline;    /* fy_plat_now_ms() by which the phase must end, 0: none */
-    char deadline_what[64];
+    /* fy_plat_now_ms() by which the phase must end, 0: none. Atomic: the
+     * transfer thread moves it while the read-ahead thread checks it. */
+    _Atomic uint64_t deadline;
+    char deadline_what[64]; /* written before any other thread uses t */
     SDL_atomic_t *cancel;
     SDLNet_SocketSet set; /* for fy_tcp_readable */
     char peer[64];
@@ -51,6 +54,7 @@ static fy_tcp *wrap(TCPsocket s, unsigned timeout_ms)
     t->sock = s;
     t->fd = fy_plat_sdlnet_socket(s);
     t->timeout_ms = timeout_ms;
+    snprintf(t->deadline_what, sizeof t->deadline_what, "finish");
     if ((t->set = SDLNet_AllocSocketSet(1)) != NULL)
         SDLNet_TCP_AddSocket(t->set, s);
     fy_plat_sock_tune(t->fd, TICK_MS);
@@ -129,20 +133,28 @@ static fy_result sock_error(fy_tcp *t, const char *what, fy_err *err)
  * keep a connection alive past it. */
 static fy_result past_deadline(fy_tcp *t, fy_err *err)
 {
-    if (!t->deadline || fy_plat_now_ms() < t->deadline)
+    uint64_t d = atomic_load_explicit(&t->deadline, memory_order_relaxed);
+    if (!d || fy_plat_now_ms() < d)
         return FY_OK;
     return fy_fail(err, FY_ERR_TIMEOUT, "%s did not %s in time", t->peer, t->deadline_what);
 }
 
 /* After a call that timed out: go on waiting, or give up. */
-static fy_result waited(fy_tcp *t, uint64_t since, fy_err *err)
+/* *unacked: what fy_plat_sock_unacked said at the caller's last look (per
+ * call: a socket is read on one thread and written on another). */
+static fy_result waited(fy_tcp *t, uint64_t *since, long long *unacked, fy_err *err)
 {
+    long long now_unacked = fy_plat_sock_unacked(t->fd);
     fy_result rc;
     if (t->cancel && SDL_AtomicGet(t->cancel))
         return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
     if ((rc = past_deadline(t, err)) != FY_OK)
         return rc;
-    if (t->timeout_ms && fy_plat_now_ms() - since >= t->timeout_ms)
+    /* Our own data still draining to the peer is progress: it is acking. */
+    if (now_unacked >= 0 && now_unacked < *unacked)
+        *since = fy_plat_now_ms();
+    *unacked = now_unacked;
+    if (t->timeout_ms && fy_plat_now_ms() - *since >= t->timeout_ms)
         return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, t->timeout_ms / 1000);
     return FY_OK;
 }
@@ -155,6 +167,7 @@ fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
 {
     const uint8_t *b = p;
     uint64_t since = fy_plat_now_ms();
+    long long unacked = -1;
     while (n > 0) {
         int part = n > SEND_PART ? (int)SEND_PART : (int)n, sent;
         fy_result rc;
@@ -163,7 +176,7 @@ fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
          * "indeterminate" after a send timed out half-way, so the send
          * timeout is only a last resort. */
         if (!fy_plat_sock_wait_writable(t->fd, TICK_MS)) {
-            if ((rc = waited(t, since, err)) != FY_OK)
+            if ((rc = waited(t, &since, &unacked, err)) != FY_OK)
                 return rc;
             continue;
         }
@@ -179,7 +192,7 @@ fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
             continue;
         if (!fy_plat_sock_last_timed_out())
             return sock_error(t, "sending", err);
-        if ((rc = waited(t, since, err)) != FY_OK)
+        if ((rc = waited(t, &since, &unacked, err)) != FY_OK)
             return rc;
     }
     return FY_OK;
@@ -188,6 +201,7 @@ fy_result fy_tcp_send(fy_tcp *t, const void *p, size_t n, fy_err *err)
 fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
 {
     uint64_t since = fy_plat_now_ms();
+    long long unacked = -1;
     *got = 0;
     for (;;) {
         int n = SDLNet_TCP_Recv(t->sock, p, cap > (1u << 30) ? (1 << 30) : (int)cap);
@@ -200,7 +214,7 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
         }
         if (!fy_plat_sock_last_timed_out())
             return sock_error(t, "receiving", err);
-        if ((rc = waited(t, since, err)) != FY_OK)
+        if ((rc = waited(t, &since, &unacked, err)) != FY_OK)
             return rc;
     }
 }
@@ -211,14 +225,15 @@ void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeou
 
 void fy_tcp_set_deadline(fy_tcp *t, unsigned ms, const char *what)
 {
-    t->deadline = ms ? fy_plat_now_ms() + ms : 0;
-    snprintf(t->deadline_what, sizeof t->deadline_what, "%s", what ? what : "finish");
+    if (what)
+        snprintf(t->deadline_what, sizeof t->deadline_what, "%s", what);
+    atomic_store_explicit(&t->deadline, ms ? fy_plat_now_ms() + ms : 0, memory_order_relaxed);
 }
 
 void fy_tcp_extend_deadline(fy_tcp *t, uint64_t ms)
 {
-    if (t->deadline)
-        t->deadline += ms;
+    if (atomic_load_explicit(&t->deadline, memory_order_relaxed))
+        atomic_fetch_add_explicit(&t->deadline, ms, memory_order_relaxed);
 }
 
 uint32_t fy_tcp_peer_ip(const fy_tcp *t) { return t->peer_ip; }

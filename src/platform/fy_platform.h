@@ -237,6 +237,13 @@ void fy_plat_sock_peer_timeout(fy_sockfd fd, unsigned timeout_ms);
  * a second listen() as the new length; Windows keeps the first one (a
  * no-op there). */
 void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog);
+/* Bytes this side sent that the peer has not acknowledged yet, or -1 where
+ * the system does not say (Windows). While it shrinks, a peer that says
+ * nothing is still taking data: after a 4 MiB socket buffer filled in a
+ * second, a slow link (under ~280 KB/s) needs more than the idle timeout
+ * to drain it, and a sender waiting for the receiver's answer must not
+ * call that silence. */
+long long fy_plat_sock_unacked(fy_sockfd fd);
 /* The native socket inside an SDL2_net TCPsocket. SDL2_net has no call for
  * socket options, and Ferry needs timeouts and large buffers; its struct
  * starts with `int ready; SOCKET channel;` in every 2.x release, and SOCKET

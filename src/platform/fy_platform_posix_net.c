@@ -10,6 +10,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/sockios.h> /* SIOCOUTQ */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -122,6 +124,12 @@ int fy_plat_sock_wait_writable(fy_sockfd fd, unsigned ms)
 void fy_plat_sock_shutdown(fy_sockfd fd) { (void)shutdown((int)fd, SHUT_RDWR); }
 
 void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog) { (void)listen((int)fd, backlog); }
+
+long long fy_plat_sock_unacked(fy_sockfd fd)
+{
+    int n = 0;
+    return ioctl((int)fd, SIOCOUTQ, &n) == 0 ? (long long)n : -1;
+}
 
 void fy_plat_connect_error(uint32_t addr, uint16_t port, char *out, size_t cap)
 {

@@ -147,6 +147,14 @@ void fy_plat_sock_broadcast(fy_sockfd fd)
  * (Winsock's documented behaviour), so there is nothing to do. */
 void fy_plat_sock_listen_backlog(fy_sockfd fd, int backlog) { (void)fd, (void)backlog; }
 
+/* SIO_TCP_INFO (Windows 10 1703) has it, but not mingw's headers nor wine:
+ * unknown, so a silent peer is judged by the idle timeout alone. */
+long long fy_plat_sock_unacked(fy_sockfd fd)
+{
+    (void)fd;
+    return -1;
+}
+
 void fy_plat_sock_shutdown(fy_sockfd fd)
 {
     (void)shutdown((SOCKET)fd, SD_BOTH);

@@ -9,6 +9,8 @@
  *                                             records the bytes on the wire)
  *   fy_mitm --flip OFFSET LISTEN TARGET RECORD_FILE   (a raw relay that
  *          flips one bit of the sender's stream at byte OFFSET: tampering)
+ *   fy_mitm --rate BYTES_PER_S LISTEN TARGET RECORD_FILE   (a raw relay
+ *          that reads the sender's stream no faster than that: a slow link)
  *
  * Linux-only test tool: plain sockets and pthreads. */
 #include <arpa/inet.h>
@@ -18,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+int usleep(unsigned usec); /* POSIX, hidden by -std=c11 */
 
 #include "core/fy_pair.h"
 #include "fy_rawsock.h"
@@ -33,15 +38,29 @@ typedef struct relay {
     int from_fd, to_fd;
     long long flip_at; /* stream offset of the bit to flip, -1: none */
     long long passed;
+    long long rate;    /* bytes a second read from `from`, 0: as fast as it comes */
 } relay;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *pump(void *arg)
 {
     relay *r = arg;
     static __thread char buf[65536];
+    double t0 = now_s();
     for (;;) {
         size_t got;
-        if (r->from.recv(r->from.ctx, buf, sizeof buf, &got, NULL) != FY_OK || got == 0)
+        if (r->rate) { /* read no faster than the rate: the sender's buffers fill */
+            double due = t0 + (double)r->passed / (double)r->rate, wait = due - now_s();
+            if (wait > 0)
+                usleep((unsigned)(wait * 1e6));
+        }
+        if (r->from.recv(r->from.ctx, buf, r->rate ? 8192 : sizeof buf, &got, NULL) != FY_OK || got == 0)
             break;
         if (r->flip_at >= r->passed && r->flip_at < r->passed + (long long)got)
             buf[r->flip_at - r->passed] ^= 0x10;
@@ -69,10 +88,14 @@ int main(int argc, char **argv)
     relay up, down;
     pthread_t t1, t2;
     int raw = argc == 5 && !strcmp(argv[1], "--raw");
-    long long flip_at = -1;
+    long long flip_at = -1, rate = 0;
 
     if (argc == 6 && !strcmp(argv[1], "--flip")) {
         flip_at = atoll(argv[2]);
+        raw = 1;
+        argv += 2, argc -= 2;
+    } else if (argc == 6 && !strcmp(argv[1], "--rate")) {
+        rate = atoll(argv[2]);
         raw = 1;
         argv += 2, argc -= 2;
     } else if (raw) {
@@ -114,10 +137,10 @@ int main(int argc, char **argv)
         fy_secure_transport(to_receiver, &up.to);
     }
     up.from_fd = cfd, up.to_fd = tfd;
-    up.flip_at = flip_at, up.passed = 0;
+    up.flip_at = flip_at, up.passed = 0, up.rate = rate;
     down.from = up.to, down.to = up.from;
     down.from_fd = tfd, down.to_fd = cfd;
-    down.flip_at = -1, down.passed = 0;
+    down.flip_at = -1, down.passed = 0, down.rate = 0;
     pthread_create(&t1, NULL, pump, &up);
     pthread_create(&t2, NULL, pump, &down);
     pthread_join(t1, NULL);
