@@ -9,11 +9,13 @@
  *   dribble-secure  completes the handshake and PAIR_STATUS, then sends a
  *                   HELLO frame one byte a second.
  * Then prints one line:
- *   opened N closed-at-once A closed-later B longest S never-up U
+ *   opened N closed-at-once A closed-later B longest S never-up U ghosts G
  * (closed-at-once: the receiver closed it within half a second of its
  * being established, before we sent anything; longest: seconds the
  * longest-lived connection was held open by the receiver, up to SECONDS;
- * never-up: connections the system never established in that time).
+ * never-up: connections the system never established in that time;
+ * ghosts: ones that looked established here but that the receiver's
+ * system had dropped, its accept queue full).
  * Linux-only test tool: plain sockets. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -39,6 +41,7 @@ typedef struct conn {
     int fd;
     double opened, closed; /* closed < 0: still open */
     double up;             /* when the connection was established, 0: not yet */
+    int ghost;             /* established here only: the receiver's system dropped it */
     fy_secure *sec;
     fy_transport wire;
     uint8_t frame[64];
@@ -108,7 +111,7 @@ static int secure(conn *c)
 int main(int argc, char **argv)
 {
     const char *mode, *src;
-    int port, count, seconds, opened = 0, at_once = 0, later = 0, never_up = 0;
+    int port, count, seconds, opened = 0, at_once = 0, later = 0, never_up = 0, ghosts = 0;
     double start, longest = 0;
     conn *c;
     struct rlimit rl;
@@ -187,12 +190,28 @@ int main(int argc, char **argv)
             break;
         usleep(100000);
     }
+    /* Under a burst, the system answers SYNs with cookies once the accept
+     * queue is full and drops the final ACK if it is still full: the
+     * connection looks established here and does not exist there. One
+     * byte on each one still open tells: a ghost answers with a reset. */
+    for (int i = 0; i < count; i++)
+        if (c[i].fd >= 0 && c[i].up && c[i].closed < 0)
+            (void)send(c[i].fd, "x", 1, MSG_NOSIGNAL);
+    usleep(500000);
+    for (int i = 0; i < count; i++) {
+        char b;
+        if (c[i].fd >= 0 && c[i].up && c[i].closed < 0 && recv(c[i].fd, &b, 1, MSG_DONTWAIT) < 0 &&
+            errno == ECONNRESET)
+            c[i].ghost = 1;
+    }
     for (int i = 0; i < count; i++) {
         double held;
         if (c[i].fd < 0 && c[i].closed == c[i].opened)
             continue; /* never connected */
         if (!c[i].up) {
             never_up++;
+        } else if (c[i].ghost) {
+            ghosts++;
         } else {
             held = (c[i].closed < 0 ? now_s() : c[i].closed) - c[i].up;
             if (c[i].closed >= 0 && held < 0.5 && c[i].sent == 0 && !c[i].sec)
@@ -206,8 +225,8 @@ int main(int argc, char **argv)
             close(c[i].fd);
         fy_secure_free(c[i].sec);
     }
-    printf("opened %d closed-at-once %d closed-later %d longest %.0f never-up %d\n", opened, at_once, later, longest,
-           never_up);
+    printf("opened %d closed-at-once %d closed-later %d longest %.0f never-up %d ghosts %d\n", opened, at_once, later,
+           longest, never_up, ghosts);
     free(c);
     return 0;
 }
