@@ -76,3 +76,16 @@ tree_size() {
     find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# swap_for_link PATH TARGET: between two runs, someone replaces the folder
+# PATH with a symbolic link to TARGET, which holds a copy of what PATH held
+# (so a resume that followed it would find its partial files) and a
+# keep.txt. Sets BEFORE to TARGET's snapshot.
+swap_for_link() {
+    local away="$T/real-$(basename "$1")"
+    mv "$1" "$away"
+    mkdir -p "$2"
+    cp -a "$away/." "$2/"
+    echo "keep me" >"$2/keep.txt"
+    ln -s "$2" "$1"
+    BEFORE=$(snapshot "$2")
+}

@@ -35,12 +35,8 @@ interrupt() {
 dst="$T/dstA"
 start_receiver "$dst" --yes || exit 1
 interrupt "$src/tree" "$dst/tree/sub/a.bin.part"
-mv "$dst/tree/sub" "$T/real-sub"
-mkdir -p "$T/outside"
-cp -a "$T/real-sub/." "$T/outside/"
-echo "keep me" >"$T/outside/keep.txt"
-ln -s "$T/outside" "$dst/tree/sub"
-before=$(snapshot "$T/outside")
+swap_for_link "$dst/tree/sub" "$T/outside"
+before=$BEFORE
 send --to "127.0.0.1:$RPORT" "$src/tree"
 check "A: the rerun fails with exit 8 (got $SRC)" [ "$SRC" -eq 8 ]
 check "A: the sender is told it is a symbolic link" grep -qF "is a symbolic link" "$SLOG"
@@ -53,12 +49,8 @@ kill "$RPID"; wait "$RPID" 2>/dev/null
 dst="$T/dstB"
 start_receiver "$dst" --yes || exit 1
 interrupt "$src/tree" "$dst/tree/sub/a.bin.part"
-mv "$dst/tree" "$T/real-tree"
-mkdir -p "$T/outside2"
-cp -a "$T/real-tree/." "$T/outside2/"
-echo "keep me" >"$T/outside2/keep.txt"
-ln -s "$T/outside2" "$dst/tree"
-before=$(snapshot "$T/outside2")
+swap_for_link "$dst/tree" "$T/outside2"
+before=$BEFORE
 send --to "127.0.0.1:$RPORT" "$src/tree"
 check "B: the rerun exits 0 (got $SRC)" [ "$SRC" -eq 0 ]
 check "B: the tree arrived complete in dst/tree (1)" diff -r "$src/tree" "$dst/tree (1)"
