@@ -15,7 +15,9 @@
 struct fy_tcp {
     TCPsocket sock;
     fy_sockfd fd;
-    unsigned timeout_ms;
+    /* Atomic: the transfer thread changes it (a person deciding on an
+     * offer waits longer) while a pipeline thread sends or receives. */
+    _Atomic unsigned timeout_ms;
     /* fy_plat_now_ms() by which the phase must end, 0: none. Atomic: the
      * transfer thread moves it while the read-ahead thread checks it. */
     _Atomic uint64_t deadline;
@@ -53,7 +55,7 @@ static fy_tcp *wrap(TCPsocket s, unsigned timeout_ms)
     }
     t->sock = s;
     t->fd = fy_plat_sdlnet_socket(s);
-    t->timeout_ms = timeout_ms;
+    atomic_init(&t->timeout_ms, timeout_ms);
     snprintf(t->deadline_what, sizeof t->deadline_what, "finish");
     if ((t->set = SDLNet_AllocSocketSet(1)) != NULL)
         SDLNet_TCP_AddSocket(t->set, s);
@@ -139,12 +141,13 @@ static fy_result past_deadline(fy_tcp *t, fy_err *err)
     return fy_fail(err, FY_ERR_TIMEOUT, "%s did not %s in time", t->peer, t->deadline_what);
 }
 
-/* After a call that timed out: go on waiting, or give up. */
-/* *unacked: what fy_plat_sock_unacked said at the caller's last look (per
- * call: a socket is read on one thread and written on another). */
+/* After a call that timed out: go on waiting, or give up. *unacked is
+ * what fy_plat_sock_unacked said at the caller's last look (kept per call:
+ * a socket is read on one thread and written on another). */
 static fy_result waited(fy_tcp *t, uint64_t *since, long long *unacked, fy_err *err)
 {
     long long now_unacked = fy_plat_sock_unacked(t->fd);
+    unsigned timeout_ms = atomic_load_explicit(&t->timeout_ms, memory_order_relaxed);
     fy_result rc;
     if (t->cancel && SDL_AtomicGet(t->cancel))
         return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
@@ -154,8 +157,8 @@ static fy_result waited(fy_tcp *t, uint64_t *since, long long *unacked, fy_err *
     if (now_unacked >= 0 && now_unacked < *unacked)
         *since = fy_plat_now_ms();
     *unacked = now_unacked;
-    if (t->timeout_ms && fy_plat_now_ms() - *since >= t->timeout_ms)
-        return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, t->timeout_ms / 1000);
+    if (timeout_ms && fy_plat_now_ms() - *since >= timeout_ms)
+        return fy_fail(err, FY_ERR_TIMEOUT, "%s went silent for %u seconds", t->peer, timeout_ms / 1000);
     return FY_OK;
 }
 
@@ -221,7 +224,10 @@ fy_result fy_tcp_recv(fy_tcp *t, void *p, size_t cap, size_t *got, fy_err *err)
 
 void fy_tcp_set_cancel(fy_tcp *t, SDL_atomic_t *flag) { t->cancel = flag; }
 
-void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms) { t->timeout_ms = timeout_ms; }
+void fy_tcp_set_timeout(fy_tcp *t, unsigned timeout_ms)
+{
+    atomic_store_explicit(&t->timeout_ms, timeout_ms, memory_order_relaxed);
+}
 
 void fy_tcp_set_deadline(fy_tcp *t, unsigned ms, const char *what)
 {
