@@ -13,6 +13,7 @@
 #include "platform/fy_platform.h"
 #include "ui/fy_ui_apply.h"
 #include "ui/fy_ui_model.h"
+#include "ui/fy_ui_words.h"
 #include "ui/fy_ui_screens.h"
 
 static char tmp[512];
@@ -275,6 +276,44 @@ out:
     fy_engine_destroy(mine);
 }
 
+/* A send whose receiver is busy waits its turn, and says so; a second copy
+ * of a transfer and tampering have words of their own. */
+static void test_busy(fy_ui_model *m)
+{
+    fy_event ev;
+    fy_ui_xfer *x;
+    char words[512];
+
+    fy_test_case = "busy receiver";
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_WAITING;
+    ev.xfer = 9000;
+    ev.outgoing = 1;
+    snprintf(ev.peer_name, sizeof ev.peer_name, "desk");
+    fy_ui_model_event(m, &ev);
+    ev.type = FY_EV_BUSY;
+    snprintf(ev.text, sizeof ev.text, "receiver: busy with 8 other transfers; trying again in 4 s");
+    fy_ui_model_event(m, &ev);
+    x = fy_ui_model_find(m, 9000);
+    CHECK(x != NULL);
+    if (!x)
+        return;
+    CHECK_INT(x->state, FY_XS_WAITING);
+    CHECK_INT(x->busy, 1);
+    CHECK_STR(x->error, "receiver: busy with 8 other transfers; trying again in 4 s");
+    ev.type = FY_EV_WAITING; /* its turn came: the offer is out again */
+    fy_ui_model_event(m, &ev);
+    CHECK_INT(x->busy, 0);
+
+    fy_test_case = "words for a second copy and for tampering";
+    fy_ui_describe_result(FY_ERR_DUPLICATE, 1, "desk", "", words, sizeof words);
+    CHECK_STR(words, "desk is already receiving these files (sent twice?); that transfer goes on.");
+    fy_ui_describe_result(FY_ERR_TAMPERED, 0, "desk", "", words, sizeof words);
+    CHECK(strstr(words, "altered on the way") != NULL);
+    fy_ui_describe_result(FY_ERR_BUSY, 1, "desk", "", words, sizeof words);
+    CHECK_STR(words, "desk stayed busy with other transfers. Try again later.");
+}
+
 /* Nearby machines: listed, picked by a click, sent to by the address they
  * announced; a name two machines share is refused, not guessed. */
 static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
@@ -371,6 +410,7 @@ int main(void)
         }
         test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
+        test_busy(&m);
         fy_ui_draw_free(c.d);
     }
     fy_ui_model_free(&m);
