@@ -14,7 +14,7 @@
 #include "net/fy_engine.h"
 #include "platform/fy_platform.h"
 
-/* Listens for wait_ms after one query; returns the peers heard. */
+/* Listens for wait_ms, asking as it goes; returns the peers heard. */
 static fy_result look_around(uint16_t port, unsigned wait_ms, fy_peer *out, int cap, int *n, fy_err *err)
 {
     char dir[1024];
@@ -36,10 +36,17 @@ static fy_result look_around(uint16_t port, unsigned wait_ms, fy_peer *out, int 
     snprintf(self.os, sizeof self.os, "%s", fy_plat_os_name());
     if ((rc = fy_discovery_start(port, 0, &self, NULL, NULL, &d, err)) != FY_OK)
         return rc;
-    /* A second query halfway: one lost UDP packet must not hide a machine. */
-    fy_plat_sleep_ms(wait_ms / 2);
-    fy_discovery_query(d);
-    fy_plat_sleep_ms(wait_ms - wait_ms / 2);
+    /* Asked again every 300 ms while listening: a lost UDP packet (or a
+     * receiver's socket full under a flood, which drops most of what
+     * arrives) must not hide a machine. 4 or 5 a second stays within the
+     * replies a receiver gives one address (docs/PROTOCOL.md, section 15). */
+    for (unsigned waited = 0; waited < wait_ms;) {
+        unsigned step = wait_ms - waited < 300 ? wait_ms - waited : 300;
+        fy_plat_sleep_ms(step);
+        waited += step;
+        if (waited < wait_ms)
+            fy_discovery_query(d);
+    }
     *n = fy_discovery_peers(d, out, cap);
     fy_discovery_stop(d);
     return FY_OK;
