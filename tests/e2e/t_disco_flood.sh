@@ -18,7 +18,8 @@
 . "$(dirname "$0")/lib_netns.sh"
 
 FLOOD=${FERRY_FLOOD:-$(dirname "${FERRY_EVIL:?FERRY_EVIL must point at fy_evil}")/fy_flood}
-SECS=5
+# Long enough for p's four tries of 2 s each to fall inside the flood.
+SECS=9
 # r reads discovery datagrams for at most 10 ms of every 100 (READ_BUDGET_MS
 # in src/net/fy_discovery.c): a tenth of a core whatever the flood; 8-10 %
 # measured, with ThreadSanitizer too. 25 % leaves room for its other
@@ -63,7 +64,9 @@ udp_counts() { ip netns exec "${tag}r" awk '/^Udp: [0-9]/ { print $2, $6 }' /pro
 # 1 to 4, that saw r; 0: none did).
 # A flood faster than r reads (or than it gets the CPU to read) fills its
 # socket buffer, and the system drops what comes then, p's queries as much
-# as the flood's: p asks again, as a person would, up to 4 times.
+# as the flood's (r reads a tenth of the time, so ~9 in 10): `ferry peers`
+# asks every 300 ms, and p runs it again, as a person would, up to 4 times,
+# all within the flood.
 round() {
     local name=$1 t0 c0 t1 c1 fpid u0 u1 i
     t0=$(now_ms); c0=$(cpu_ticks); u0=$(udp_counts)
@@ -72,7 +75,7 @@ round() {
     sleep 0.5
     SEEN=0
     for i in 1 2 3 4; do
-        in_ns p "$FERRY" peers --wait 1 >"$T/peers-$name-$i.txt" 2>&1
+        in_ns p "$FERRY" peers --wait 2 >"$T/peers-$name-$i.txt" 2>&1
         if grep -qE "^  r +Linux +10\.78\.1\.1:53317 " "$T/peers-$name-$i.txt"; then SEEN=$i; break; fi
     done
     wait "$fpid"
