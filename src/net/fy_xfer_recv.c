@@ -127,7 +127,8 @@ int fy_xfer_recv_main(void *arg)
     /* A connection that never got as far as a whole offer (a port scan,
      * a garbage sender) is reported as a warning, not as a transfer; an
      * offer refused before asking (a read-only folder, the same transfer
-     * already running, no free slot) is a transfer that failed. */
+     * already running) is a transfer that failed; one told "busy" is a
+     * warning again: its sender comes back and is served then. */
     if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY))
         fy_xfer_finish(x, rc, &err, &p);
     else if (rc != FY_OK) {
