@@ -527,8 +527,8 @@ static fy_result check_space(fy_recv *r, fy_err *err)
         char needs[32], avails[32];
         fy_format_size(need, needs, sizeof needs);
         fy_format_size(avail, avails, sizeof avails);
-        return fy_fail(err, FY_ERR_DISK_FULL, "not enough space in %s: the transfer needs %s, %s free", r->dir,
-                       needs, avails);
+        return fy_fail(err, FY_ERR_DISK_FULL, "not enough space: needs %s, %s free in %s", needs, avails,
+                       r->dir);
     }
     return FY_OK;
 }

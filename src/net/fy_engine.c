@@ -19,6 +19,7 @@ static void xfer_free(fy_xfer *x)
     for (int i = 0; i < x->npaths; i++)
         free(x->paths[i]);
     free(x->paths);
+    free(x->offer);
     free(x);
 }
 
@@ -172,6 +173,7 @@ void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progre
     if (x->t0 && ev.elapsed > 0)
         ev.rate = (double)ev.bytes_wire / ev.elapsed;
     ev.result = rc;
+    ev.by_peer = rc != FY_OK && x->by_peer;
     if (rc != FY_OK)
         snprintf(ev.text, sizeof ev.text, "%s", err && err->msg[0] ? err->msg : fy_result_str(rc));
     fy_queue_push(x->e->q, &ev);
@@ -365,6 +367,21 @@ void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept)
             x->answer = accept ? 1 : 0;
     SDL_CondBroadcast(e->answered);
     SDL_UnlockMutex(e->lock);
+}
+
+int fy_engine_offer_items(fy_engine *e, fy_xfer_id id, fy_offer_item *out, int cap)
+{
+    int n = 0;
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next) {
+        if (x->id != id || !x->offer)
+            continue;
+        n = x->noffer;
+        if (cap > 0)
+            memcpy(out, x->offer, (size_t)SDL_min(n, cap) * sizeof *out);
+    }
+    SDL_UnlockMutex(e->lock);
+    return n;
 }
 
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id)

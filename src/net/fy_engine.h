@@ -50,6 +50,7 @@ typedef struct fy_event {
     fy_xfer_id xfer;
     int outgoing;           /* 1 for a send, 0 for a receive */
     fy_result result;       /* FINISHED, LISTEN_STOPPED */
+    int by_peer;            /* FINISHED: the other side ended it (its cancel, its error) */
     uint16_t port;          /* LISTENING */
     char text[FY_EVENT_TEXT_MAX];      /* message: error, warning */
     char peer_name[64];     /* the other side's device name */
@@ -64,6 +65,7 @@ typedef struct fy_event {
     uint64_t bytes_wire;    /* file data bytes that crossed the network */
     double rate;            /* bytes per second, smoothed */
     double elapsed;         /* seconds since the transfer started */
+    uint64_t space_free;    /* OFFER: bytes free in the receive folder, UINT64_MAX when unknown */
     char code[8];           /* PAIR: "123 456" */
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
 } fy_event;
@@ -104,6 +106,21 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
+
+/* One top-level item of an offer: a file, or a folder with what is in it. */
+typedef struct fy_offer_item {
+    char name[FY_NAME_SHOW_MAX]; /* for display (fy_names_for_display) */
+    int is_dir;
+    uint32_t files;              /* folders: files inside */
+    uint64_t bytes;
+} fy_offer_item;
+
+/* The top-level items of an offer still waiting for its answer (after
+ * FY_EV_OFFER), sorted by name; writes at most cap and returns how many
+ * there are in all (0 when the offer is gone). An offer lists at most
+ * FY_OFFER_ITEMS_MAX; the event's totals always count everything. */
+#define FY_OFFER_ITEMS_MAX 10000
+int fy_engine_offer_items(fy_engine *e, fy_xfer_id id, fy_offer_item *out, int cap);
 
 /* A Ferry machine heard on the network, as a front end shows it. */
 typedef struct fy_nearby {

@@ -55,6 +55,10 @@ typedef struct fy_xfer {
     char peer_name[64];
     char peer_addr[64];
     char folder[FY_NAME_SHOW_MAX];
+    /* incoming: the offer's top-level items while it waits (under e->lock) */
+    fy_offer_item *offer;
+    int noffer;
+    int by_peer;              /* the peer's ERROR frame ended it (set by the thread) */
     struct fy_xfer *next;
 } fy_xfer;
 

@@ -15,7 +15,7 @@ static void warn_cb(void *ud, const char *msg)
 }
 
 /* The send failed: the receiver may have said why before closing. */
-static void fetch_peer_error(fy_channel *ch, fy_tcp *tcp, fy_send *s, fy_err *err)
+static int fetch_peer_error(fy_channel *ch, fy_tcp *tcp, fy_send *s, fy_err *err)
 {
     uint8_t type;
     const uint8_t *p;
@@ -27,9 +27,10 @@ static void fetch_peer_error(fy_channel *ch, fy_tcp *tcp, fy_send *s, fy_err *er
             fy_result rc = fy_send_frame(s, type, p, n, &perr);
             fy_err_clear(err);
             fy_fail(err, rc, "%s", perr.msg);
-            return;
+            return 1;
         }
     }
+    return 0;
 }
 
 /* --limit: sleeps while the data sent is ahead of the allowed rate. */
@@ -93,7 +94,7 @@ static fy_result attempt(fy_xfer *x, fy_send *s, fy_progress *p, int *handshook,
                     break;
             }
             if (rc == FY_ERR_CLOSED || rc == FY_ERR_TIMEOUT)
-                fetch_peer_error(ch, x->tcp, s, err), rc = err->code;
+                peer_spoke |= fetch_peer_error(ch, x->tcp, s, err), rc = err->code;
         } else {
             uint8_t type;
             const uint8_t *pl;
@@ -140,6 +141,9 @@ static fy_result attempt(fy_xfer *x, fy_send *s, fy_progress *p, int *handshook,
 
     if (rc != FY_OK && ch && !peer_spoke && rc != FY_ERR_CLOSED && rc != FY_ERR_TIMEOUT)
         fy_xfer_send_error(ch, rc, rc == FY_ERR_CANCELLED ? "cancelled by the sender" : err->msg);
+    /* Said apart in the window: "desk stopped the transfer" is not "you
+     * cancelled". */
+    x->by_peer = rc != FY_OK && peer_spoke;
     fy_send_progress(s, p);
     fy_channel_free(ch);
     fy_xfer_free_secure(x);
