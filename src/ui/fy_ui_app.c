@@ -57,7 +57,7 @@ void fy_ui_app_frame(fy_ui_app *a, const char *shot)
 {
     SDL_Rect win = {0, 0, 0, 0};
     SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
-    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL);
+    fy_ui_begin(&a->ctx, fy_ui_model_dialog_open(&a->model));
     fy_ui_screen_all(&a->ctx, &a->model, win);
     fy_ui_end(&a->ctx);
     if (shot) {
@@ -143,8 +143,8 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
             fy_ui_model_push(&a->model, FY_ACT_PICK_FILES, 0, 0, NULL);
         break;
     case SDLK_q:
-        if (ctrl)
-            a->running = 0;
+        if (ctrl) /* asks first while transfers run */
+            fy_ui_model_quit(&a->model);
         break;
     default: break;
     }
@@ -165,7 +165,7 @@ static void handle(fy_ui_app *a, SDL_Event *e)
         return;
     }
     switch (e->type) {
-    case SDL_QUIT: a->running = 0; break;
+    case SDL_QUIT: fy_ui_model_quit(&a->model); break; /* the close button, a logout */
     case SDL_MOUSEMOTION:
         c->mx = (int)SDL_lroundf((float)e->motion.x * a->px_per_win);
         c->my = (int)SDL_lroundf((float)e->motion.y * a->px_per_win);

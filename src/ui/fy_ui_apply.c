@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fy_util.h"
 #include "platform/fy_platform.h"
 
 static int settings_path(char *out, size_t cap)
@@ -69,26 +70,79 @@ fy_result fy_ui_engine_create(fy_ui_model *m, void (*wake)(void *), void *ud, fy
     return fy_engine_create(&cfg, out, err);
 }
 
-static void start_send(fy_ui_model *m, fy_engine *e, const char *dest)
+/* Starts a send of paths to addr (host[:port]); dest is what the user
+ * chose (a nearby machine's name or the address), kept for Recent and
+ * Send again. */
+static fy_xfer_id start_send(fy_ui_model *m, fy_engine *e, const char *addr, const char *dest,
+                             const char *const *paths, int n)
 {
     char host[256];
     uint16_t port;
-    const char **paths = malloc((size_t)(m->nitems > 0 ? m->nitems : 1) * sizeof *paths);
     fy_xfer_id id = 0;
     fy_err err = {0};
 
-    if (!paths || fy_ui_model_parse_dest(dest, host, sizeof host, &port) != 0) {
-        fy_ui_model_send_started(m, 0, "Could not start the transfer.");
-        free(paths);
+    if (n <= 0 || fy_ui_model_parse_dest(addr, host, sizeof host, &port) != 0)
+        fy_ui_model_send_started_batch(m, 0, dest, NULL, 0, "Could not start the transfer.");
+    else if (fy_engine_send(e, host, port, paths, n, &id, &err) != FY_OK)
+        fy_ui_model_send_started_batch(m, 0, dest, NULL, 0, err.msg);
+    else
+        fy_ui_model_send_started_batch(m, id, dest, paths, n, NULL);
+    return id;
+}
+
+static void send_list(fy_ui_model *m, fy_engine *e, const char *addr)
+{
+    const char **paths = malloc((size_t)(m->nitems > 0 ? m->nitems : 1) * sizeof *paths);
+    fy_xfer_id id;
+    if (!paths) {
+        fy_ui_model_send_started_batch(m, 0, m->dest, NULL, 0, "Out of memory.");
         return;
     }
     for (int i = 0; i < m->nitems; i++)
         paths[i] = m->items[i].path;
-    if (fy_engine_send(e, host, port, paths, m->nitems, &id, &err) != FY_OK)
-        fy_ui_model_send_started(m, 0, err.msg);
-    else
-        fy_ui_model_send_started(m, id, NULL);
+    if ((id = start_send(m, e, addr, m->dest, paths, m->nitems)) != 0) {
+        m->batch_xfer = id;
+        m->batch_xfer_gen = m->batch_gen;
+    }
     free(paths);
+}
+
+/* Send again: the failed row's own files, to the machine it went to (a
+ * nearby machine by the address it announces now). */
+static void send_again(fy_ui_model *m, fy_engine *e, fy_xfer_id of)
+{
+    fy_ui_xfer *x = fy_ui_model_find(m, of);
+    char dest[sizeof x->dest], addr[sizeof x->dest];
+    char **paths;
+    int n, near;
+    if (!x || !x->outgoing || x->nbatch == 0 || x->state != FY_XS_FAILED)
+        return;
+    snprintf(dest, sizeof dest, "%s", x->dest);
+    snprintf(addr, sizeof addr, "%s", x->dest);
+    for (near = 0; near < m->nnearby; near++)
+        if (!strchr(dest, ':') && fy_streq_nocase(m->nearby[near].name, dest)) {
+            snprintf(addr, sizeof addr, "%s", m->nearby[near].addr);
+            break;
+        }
+    /* The row goes; the new transfer takes its place (and its batch). */
+    paths = x->batch, n = x->nbatch;
+    x->batch = NULL, x->nbatch = 0;
+    fy_ui_model_dismiss(m, of);
+    start_send(m, e, addr, dest, (const char *const *)paths, n);
+    for (int i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static void offer_items(fy_ui_model *m, fy_engine *e, fy_xfer_id id)
+{
+    fy_offer_item *v = malloc(FY_OFFER_ITEMS_MAX * sizeof *v);
+    int n = v ? fy_engine_offer_items(e, id, v, FY_OFFER_ITEMS_MAX) : 0;
+    if (n <= 0) {
+        free(v);
+        return;
+    }
+    fy_ui_model_set_offer(m, id, v, SDL_min(n, FY_OFFER_ITEMS_MAX));
 }
 
 static void listen(fy_ui_model *m, fy_engine *e, int on)
@@ -123,7 +177,13 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
             fy_engine_cancel(e, a.xfer);
             break;
         case FY_ACT_SEND:
-            start_send(m, e, a.text);
+            send_list(m, e, a.text);
+            break;
+        case FY_ACT_SEND_AGAIN:
+            send_again(m, e, a.xfer);
+            break;
+        case FY_ACT_OFFER_ITEMS:
+            offer_items(m, e, a.xfer);
             break;
         case FY_ACT_LISTEN:
             listen(m, e, a.value);

@@ -352,6 +352,25 @@ int fy_ui_text_wrap(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, in
             fit = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
         memcpy(line, s, fit);
         line[fit] = '\0';
+        /* A word wider than the line (a long path) is broken, after a '/'
+         * where one fits, else between characters: an error is never cut. */
+        if (fy_ui_text_w(d, f, line) > w && w > 0) {
+            size_t best = 0, slash = 0;
+            for (size_t k = 1; k < fit; k++) {
+                if (((uint8_t)s[k] & 0xC0) == 0x80)
+                    continue;
+                line[k] = '\0';
+                if (fy_ui_text_w(d, f, line) > w)
+                    break;
+                best = k;
+                if (s[k - 1] == '/' || s[k - 1] == '\\')
+                    slash = k;
+                line[k] = s[k];
+            }
+            fit = slash >= best / 3 && slash > 0 ? slash : best > 0 ? best : fit;
+            memcpy(line, s, fit);
+            line[fit] = '\0';
+        }
         if (draw)
             fy_ui_text_in(d, f, line, (SDL_Rect){x, y + lines * lh, w, lh}, c, FY_ALIGN_LEFT);
         lines++;

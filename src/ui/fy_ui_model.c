@@ -13,7 +13,8 @@
 int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir)
 {
     memset(m, 0, sizeof *m);
-    m->items = calloc(FY_UI_ITEMS_MAX, sizeof *m->items);
+    m->icap = 64; /* ~1.3 KB each: a 10,000-item list takes 13 MB, only when dropped */
+    m->items = calloc((size_t)m->icap, sizeof *m->items);
     if (!m->items)
         return -1;
     m->settings = *s;
@@ -23,6 +24,10 @@ int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name
     m->listen_wanted = 1; /* receiving is on while the window is open */
     if (s->nrecent > 0)
         snprintf(m->dest, sizeof m->dest, "%s", s->recent[0]);
+    fy_ui_list_init(&m->list_items, 0x11);
+    fy_ui_list_init(&m->list_xfers, 0x12);
+    fy_ui_list_init(&m->list_nearby, 0x13);
+    fy_ui_list_init(&m->list_offer, 0x14);
     return 0;
 }
 
@@ -43,8 +48,28 @@ void fy_ui_model_refresh_addresses(fy_ui_model *m)
         snprintf(m->addresses, sizeof m->addresses, "no network (this machine only)");
 }
 
+static void xfer_release(fy_ui_xfer *x)
+{
+    for (int i = 0; i < x->nbatch; i++)
+        free(x->batch[i]);
+    free(x->batch);
+    free(x->offer);
+    x->batch = NULL, x->offer = NULL;
+    x->nbatch = x->noffer = 0;
+}
+
+/* Every row leaves through here: its batch and offer go with it. */
+static void drop_xfer(fy_ui_model *m, int i)
+{
+    xfer_release(&m->xfers[i]);
+    memmove(&m->xfers[i], &m->xfers[i + 1], (size_t)(m->nxfers - i - 1) * sizeof *m->xfers);
+    m->nxfers--;
+}
+
 void fy_ui_model_free(fy_ui_model *m)
 {
+    while (m->nxfers > 0)
+        drop_xfer(m, m->nxfers - 1);
     free(m->items);
     m->items = NULL;
 }
@@ -144,6 +169,15 @@ static void add_path(fy_ui_model *m, const char *path)
         fy_ui_model_notice(m, 1, "%s is not a file or a folder.", path);
         return;
     }
+    if (m->nitems == m->icap) {
+        int cap = SDL_min(m->icap * 2, FY_UI_ITEMS_MAX);
+        fy_ui_item *bigger = realloc(m->items, (size_t)cap * sizeof *bigger);
+        if (!bigger) {
+            fy_ui_model_notice(m, 1, "Out of memory for a longer list.");
+            return;
+        }
+        m->items = bigger, m->icap = cap;
+    }
     it = &m->items[m->nitems++];
     memset(it, 0, sizeof *it);
     memcpy(it->path, path, n + 1);
@@ -154,6 +188,7 @@ static void add_path(fy_ui_model *m, const char *path)
     while (base > it->path && base[-1] != '/' && base[-1] != '\\')
         base--;
     fy_names_for_display(base, it->name, sizeof it->name);
+    m->batch_gen++;
     it->is_dir = st.kind == FY_KIND_DIR;
     if (it->is_dir)
         scan_dir(it, it->path, 0, &seen);
@@ -193,12 +228,14 @@ void fy_ui_model_remove(fy_ui_model *m, int index)
         return;
     memmove(&m->items[index], &m->items[index + 1], (size_t)(m->nitems - index - 1) * sizeof *m->items);
     m->nitems--;
+    m->batch_gen++;
     m->notice[0] = '\0';
 }
 
 void fy_ui_model_clear(fy_ui_model *m)
 {
     m->nitems = 0;
+    m->batch_gen++;
     m->notice[0] = '\0';
 }
 
@@ -290,6 +327,10 @@ void fy_ui_model_send(fy_ui_model *m)
         fy_ui_model_notice(m, 1, "Drop files or folders on the window first.");
         return;
     }
+    /* A double click on Send is one transfer: the second click finds the
+     * first one queued or running and does nothing. */
+    if (fy_ui_model_batch_in_flight(m))
+        return;
     if (!m->dest[0]) {
         fy_ui_model_notice(m, 1, "Pick a machine above or type its address, e.g. 192.168.1.20.");
         return;
@@ -312,20 +353,85 @@ void fy_ui_model_send(fy_ui_model *m)
         char addr[sizeof m->nearby[0].addr];
         snprintf(addr, sizeof addr, "%s", m->nearby[near].addr);
         fy_ui_model_push(m, FY_ACT_SEND, 0, 0, addr);
+        m->send_queued = 1;
         return;
     }
     fy_ui_model_push(m, FY_ACT_SEND, 0, 0, m->dest);
+    m->send_queued = 1;
 }
 
-void fy_ui_model_send_started(fy_ui_model *m, fy_xfer_id id, const char *error)
+int fy_ui_model_batch_in_flight(const fy_ui_model *m)
 {
+    const fy_ui_xfer *x;
+    if (m->send_queued)
+        return 1;
+    if (!m->batch_xfer || m->batch_xfer_gen != m->batch_gen)
+        return 0;
+    x = fy_ui_model_find((fy_ui_model *)m, m->batch_xfer);
+    return x && x->state < FY_XS_DONE;
+}
+
+static fy_ui_xfer *new_row(fy_ui_model *m, fy_xfer_id id, int outgoing);
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Recent keeps only addresses that answered (see FY_EV_WAITING below): a
+ * typo or a machine that was off no longer pushes good ones out. */
+void fy_ui_model_send_started_batch(fy_ui_model *m, fy_xfer_id id, const char *dest, const char *const *paths,
+                                    int n, const char *error)
+{
+    fy_ui_xfer *x;
+    m->send_queued = 0;
     if (!id) {
         fy_ui_model_notice(m, 1, "%s", error ? error : "Could not start the transfer.");
         return;
     }
-    fy_settings_add_recent(&m->settings, m->dest);
-    fy_ui_model_push(m, FY_ACT_SAVE_SETTINGS, 0, 0, NULL);
-    fy_ui_model_notice(m, 0, "Sending to %s...", m->dest);
+    if ((x = fy_ui_model_find(m, id)) == NULL && (x = new_row(m, id, 1)) == NULL)
+        return;
+    snprintf(x->dest, sizeof x->dest, "%s", dest);
+    if (paths && n > 0 && !x->batch && (x->batch = calloc((size_t)n, sizeof *x->batch)) != NULL) {
+        for (int i = 0; i < n; i++)
+            if ((x->batch[x->nbatch] = dup_str(paths[i])) != NULL)
+                x->nbatch++;
+    }
+    m->notice_xfer = id;
+    fy_ui_model_notice(m, 0, "Sending to %s...", dest);
+}
+
+void fy_ui_model_quit(fy_ui_model *m)
+{
+    /* Asked twice (the close button again, a second Ctrl+C or SIGTERM
+     * from a logout): the person or the system insists. */
+    if (fy_ui_model_running(m) == 0 || m->ask_quit)
+        fy_ui_model_push(m, FY_ACT_QUIT, 0, 0, NULL);
+    else
+        m->ask_quit = 1;
+}
+
+void fy_ui_model_quit_answer(fy_ui_model *m, int quit)
+{
+    m->ask_quit = 0;
+    if (quit)
+        fy_ui_model_push(m, FY_ACT_QUIT, 0, 0, NULL);
+}
+
+void fy_ui_model_set_offer(fy_ui_model *m, fy_xfer_id id, fy_offer_item *v, int n)
+{
+    fy_ui_xfer *x = fy_ui_model_find(m, id);
+    if (!x || x->offer) {
+        free(v);
+        return;
+    }
+    x->offer = v;
+    x->noffer = v ? n : 0;
+    fy_ui_list_init(&m->list_offer, 0x14);
 }
 
 /* ---- receiving ---------------------------------------------------------- */
@@ -366,7 +472,7 @@ fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id)
 }
 
 /* A row for a new transfer; when full, the oldest finished one leaves. */
-static fy_ui_xfer *new_xfer(fy_ui_model *m, const fy_event *ev)
+static fy_ui_xfer *new_row(fy_ui_model *m, fy_xfer_id id, int outgoing)
 {
     fy_ui_xfer *x;
     if (m->nxfers == FY_UI_XFERS_MAX) {
@@ -376,14 +482,13 @@ static fy_ui_xfer *new_xfer(fy_ui_model *m, const fy_event *ev)
                 drop = i;
         if (drop < 0)
             return NULL;
-        memmove(&m->xfers[drop], &m->xfers[drop + 1], (size_t)(m->nxfers - drop - 1) * sizeof *m->xfers);
-        m->nxfers--;
+        drop_xfer(m, drop);
     }
     x = &m->xfers[m->nxfers++];
     memset(x, 0, sizeof *x);
-    x->id = ev->xfer;
-    x->outgoing = ev->outgoing;
-    x->state = ev->outgoing ? FY_XS_WAITING : FY_XS_OFFERED;
+    x->id = id;
+    x->outgoing = outgoing;
+    x->state = outgoing ? FY_XS_WAITING : FY_XS_OFFERED;
     return x;
 }
 
@@ -407,6 +512,17 @@ static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
     x->elapsed = ev->elapsed;
 }
 
+/* The receiver answered (an offer went through, or it said busy): the
+ * address works and goes into Recent. */
+static void remember_dest(fy_ui_model *m, fy_ui_xfer *x)
+{
+    if (!x->outgoing || x->dest_worked || !x->dest[0])
+        return;
+    x->dest_worked = 1;
+    fy_settings_add_recent(&m->settings, x->dest);
+    fy_ui_model_push(m, FY_ACT_SAVE_SETTINGS, 0, 0, NULL);
+}
+
 void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
 {
     fy_ui_xfer *x;
@@ -423,8 +539,16 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
     default:
         break;
     }
+    /* A warning is about a transfer or about none (a connection refused
+     * before its offer, a sender told busy): it never makes a row, which
+     * showed up as an empty offer dialog, "A machine wants to send you
+     * files: 0 files". */
+    if (ev->type == FY_EV_WARNING) {
+        fy_ui_model_notice(m, 0, "%s", ev->text);
+        return;
+    }
     x = fy_ui_model_find(m, ev->xfer);
-    if (!x && !(x = new_xfer(m, ev)))
+    if (!x && !(x = new_row(m, ev->xfer, ev->outgoing)))
         return;
     copy_counters(x, ev);
     switch (ev->type) {
@@ -439,31 +563,42 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         x->answered = 0;
         for (int i = 0; i < FY_OFFER_SHOW_NAMES; i++)
             snprintf(x->names[i], sizeof x->names[i], "%s", ev->names[i]);
+        x->space_free = ev->space_free;
+        fy_ui_model_push(m, FY_ACT_OFFER_ITEMS, x->id, 0, NULL);
         break;
     case FY_EV_WAITING:
         x->state = FY_XS_WAITING;
         x->busy = 0;
+        remember_dest(m, x);
         break;
     case FY_EV_BUSY:
         x->state = FY_XS_WAITING;
         x->busy = 1;
+        remember_dest(m, x);
         snprintf(x->error, sizeof x->error, "%s", ev->text);
         break;
     case FY_EV_STARTED:
     case FY_EV_PROGRESS:
         x->state = FY_XS_RUNNING;
-        break;
-    case FY_EV_WARNING:
-        fy_ui_model_notice(m, 0, "%s", ev->text);
+        remember_dest(m, x);
         break;
     case FY_EV_FINISHED:
         x->result = ev->result;
+        x->by_peer = ev->by_peer;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
         if (ev->result == FY_OK)
             x->bytes_done = x->bytes_total, x->files_done = x->files_total;
         else
-            fy_ui_describe_result(ev->result, x->outgoing, x->peer[0] ? x->peer : x->addr, ev->text, x->error,
-                                  sizeof x->error);
+            fy_ui_describe_result(ev->result, x->outgoing, ev->by_peer, x->peer[0] ? x->peer : x->addr, ev->text,
+                                  x->error, sizeof x->error);
+        /* "Sending to ..." under Send is about this transfer: it is over
+         * (its row says how). */
+        if (m->notice_xfer == x->id && !m->notice_is_error)
+            m->notice[0] = '\0';
+        if (m->notice_xfer == x->id)
+            m->notice_xfer = 0;
+        if (ev->result == FY_OK)
+            remember_dest(m, x);
         break;
     default:
         break;
@@ -479,6 +614,8 @@ fy_ui_xfer *fy_ui_model_question(fy_ui_model *m)
     }
     return NULL;
 }
+
+int fy_ui_model_dialog_open(fy_ui_model *m) { return m->ask_quit || fy_ui_model_question(m) != NULL; }
 
 void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept)
 {
@@ -500,8 +637,7 @@ void fy_ui_model_dismiss(fy_ui_model *m, fy_xfer_id id)
 {
     for (int i = 0; i < m->nxfers; i++) {
         if (m->xfers[i].id == id && m->xfers[i].state >= FY_XS_DONE) {
-            memmove(&m->xfers[i], &m->xfers[i + 1], (size_t)(m->nxfers - i - 1) * sizeof *m->xfers);
-            m->nxfers--;
+            drop_xfer(m, i);
             return;
         }
     }

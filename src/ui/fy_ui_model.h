@@ -11,9 +11,10 @@
 #include <stdint.h>
 
 #include "core/fy_settings.h"
+#include "fy_ui_list.h"
 #include "net/fy_engine.h"
 
-#define FY_UI_ITEMS_MAX 512     /* entries in the send list */
+#define FY_UI_ITEMS_MAX 10000   /* entries in the send list (it grows to this) */
 #define FY_UI_PATH_MAX 1024
 #define FY_UI_XFERS_MAX 32      /* transfers shown; the oldest finished go first */
 #define FY_UI_ACTIONS_MAX 32
@@ -52,6 +53,17 @@ typedef struct fy_ui_xfer {
     char code[8], fingerprint[24];
     char error[FY_EVENT_TEXT_MAX];   /* the sentence shown when FAILED, or why a send waits */
     int busy;                     /* WAITING: the receiver was busy; the send tries again */
+    int by_peer;                  /* FAILED: the other side ended it */
+    /* outgoing: what was typed or picked, and the batch, for Recent and
+     * Send again (malloc'd, freed with the row) */
+    char dest[FY_SETTINGS_ADDR_MAX];
+    char **batch;
+    int nbatch;
+    int dest_worked;              /* the receiver answered: dest went into Recent */
+    /* incoming offer: every top-level item (malloc'd), free space there */
+    fy_offer_item *offer;
+    int noffer;
+    uint64_t space_free;
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;
@@ -67,7 +79,9 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
-    FY_ACT_QUIT
+    FY_ACT_QUIT,
+    FY_ACT_SEND_AGAIN,   /* xfer: its batch to its dest */
+    FY_ACT_OFFER_ITEMS   /* xfer: fetch the offer's items from the engine */
 } fy_ui_action_type;
 
 typedef struct fy_ui_action {
@@ -83,7 +97,8 @@ typedef struct fy_ui_model {
     char receive_dir[FY_UI_PATH_MAX];
 
     /* Send side. */
-    fy_ui_item *items;         /* FY_UI_ITEMS_MAX */
+    fy_ui_item *items;         /* icap allocated, at most FY_UI_ITEMS_MAX */
+    int icap;
     int nitems;
     int drop_open;             /* between DROPBEGIN and DROPCOMPLETE */
     int last_batch;            /* items added by the last drop */
@@ -107,6 +122,17 @@ typedef struct fy_ui_model {
 
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
+
+    /* Double clicks and second thoughts. */
+    int send_queued;           /* FY_ACT_SEND queued, not yet started */
+    fy_xfer_id batch_xfer;     /* the send of the list as it is now */
+    int batch_gen, batch_xfer_gen; /* the list changes: a new batch */
+    fy_xfer_id notice_xfer;    /* the notice is "Sending to ..." for it */
+    int ask_quit;              /* transfers run: the window asks first */
+    uint32_t dialog_shown;     /* the dialog on screen, to focus its default button once */
+
+    /* Scroll and selection of the window's lists. */
+    fy_ui_list list_items, list_xfers, list_nearby, list_offer;
 } fy_ui_model;
 
 /* host_name is shown when the settings have no device name. */
@@ -131,6 +157,18 @@ void fy_ui_model_set_dest(fy_ui_model *m, const char *dest);
 int fy_ui_model_dest_nearby(const fy_ui_model *m);
 /* Validates the list and destination; queues FY_ACT_SEND or sets a notice. */
 void fy_ui_model_send(fy_ui_model *m);
+/* The list as it is now is on its way (Send is disabled, one click is one
+ * transfer). */
+int fy_ui_model_batch_in_flight(const fy_ui_model *m);
+/* A send from the list to dest was started as id (paths copied for Send
+ * again), or failed to start with error. */
+void fy_ui_model_send_started_batch(fy_ui_model *m, fy_xfer_id id, const char *dest, const char *const *paths,
+                                    int n, const char *error);
+/* Quit or close asked: quits at once when nothing runs, else asks. */
+void fy_ui_model_quit(fy_ui_model *m);
+void fy_ui_model_quit_answer(fy_ui_model *m, int quit);
+/* Takes v (malloc'd, n items) for the offer id; frees it if id is gone. */
+void fy_ui_model_set_offer(fy_ui_model *m, fy_xfer_id id, fy_offer_item *v, int n);
 /* Parses "host", "host:port"; returns 0 if usable. */
 int fy_ui_model_parse_dest(const char *dest, char *host, size_t cap, uint16_t *port);
 void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept);
@@ -145,10 +183,10 @@ void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, i
 void fy_ui_model_event(fy_ui_model *m, const fy_event *ev);
 /* The nearby machines now (after FY_EV_PEERS). */
 void fy_ui_model_set_nearby(fy_ui_model *m, const fy_nearby *v, int n);
-/* A send was started as xfer id (0 and err on failure). */
-void fy_ui_model_send_started(fy_ui_model *m, fy_xfer_id id, const char *error);
 void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error);
 
+/* A dialog is open (a question, or quit?): the rest of the window waits. */
+int fy_ui_model_dialog_open(fy_ui_model *m);
 /* The transfer a dialog should ask about now (pairing or offer), or NULL. */
 fy_ui_xfer *fy_ui_model_question(fy_ui_model *m);
 fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
@@ -158,6 +196,7 @@ int fy_ui_model_running(const fy_ui_model *m);
 int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);
 
 /* A result in words a user understands (peer declined, disk full...). */
-void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const char *detail, char *out, size_t cap);
+void fy_ui_describe_result(fy_result r, int outgoing, int by_peer, const char *peer, const char *detail, char *out,
+                           size_t cap);
 
 #endif

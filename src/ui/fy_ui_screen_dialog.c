@@ -11,7 +11,8 @@ static SDL_Rect line(fy_ui_ctx *c, SDL_Rect *r, fy_ui_font f)
     return fy_ui_cut_top(r, fy_ui_font_h(c->d, f) + fy_ui_px(c->d, 4));
 }
 
-/* Two buttons on the right of the last line; returns 1 (yes), 0 (no), -1. */
+/* Two buttons on the right of the last line; returns 1 (yes), 0 (no), -1.
+ * Esc is no. */
 static int yes_no(fy_ui_ctx *c, SDL_Rect r, const char *no, const char *yes, fy_xfer_id id)
 {
     int ch = fy_ui_px(c->d, c->t->control_h), gap = fy_ui_px(c->d, c->t->gap);
@@ -26,34 +27,114 @@ static int yes_no(fy_ui_ctx *c, SDL_Rect r, const char *no, const char *yes, fy_
     return -1;
 }
 
+/* A dialog that just opened puts the keyboard on its default button, with
+ * the ring showing: Enter answers at once, Tab reaches the other. */
+static void default_focus(fy_ui_ctx *c, fy_ui_model *m, uint32_t dialog, const char *label, fy_xfer_id id)
+{
+    if (m->dialog_shown != dialog) {
+        m->dialog_shown = dialog;
+        c->focus = fy_ui_id_of(label, id);
+        c->redraw = 1;
+    }
+}
+
+static void offer_row(fy_ui_ctx *c, const fy_offer_item *it, SDL_Rect r)
+{
+    const fy_ui_theme *t = c->t;
+    char size[32], info[80];
+    SDL_Rect sz;
+    fy_ui_format_size(it->bytes, size, sizeof size);
+    if (it->is_dir)
+        snprintf(info, sizeof info, "folder \xc2\xb7 %u file%s, %s", it->files, it->files == 1 ? "" : "s", size);
+    else
+        snprintf(info, sizeof info, "%s", size);
+    r.x += fy_ui_px(c->d, t->gap), r.w -= fy_ui_px(c->d, t->gap);
+    sz = fy_ui_cut_right(&r, fy_ui_text_w(c->d, FY_FONT_SMALL, info) + fy_ui_px(c->d, t->gap));
+    fy_ui_text_in(c->d, FY_FONT_SMALL, info, sz, t->text_dim, FY_ALIGN_RIGHT);
+    fy_ui_text_in(c->d, it->is_dir ? FY_FONT_BOLD : FY_FONT_BODY, it->name, r, t->text, FY_ALIGN_LEFT);
+}
+
+#define OFFER_ROWS 8 /* rows shown at once; more scroll */
+
 static void offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window)
 {
     const fy_ui_theme *t = c->t;
-    int gap = fy_ui_px(c->d, t->gap), nnames = 0, answer;
-    char text[FY_UI_PATH_MAX + 16], size[64];
-    SDL_Rect in;
+    int gap = fy_ui_px(c->d, t->gap), nnames = 0, answer, lh = fy_ui_font_h(c->d, FY_FONT_BODY) + 4;
+    int rows, no_room = x->space_free != UINT64_MAX && x->bytes_total > x->space_free;
+    char text[FY_UI_PATH_MAX + 200], size[64], fr[32];
+    SDL_Rect in, list, row;
     for (int i = 0; i < FY_OFFER_SHOW_NAMES && x->names[i][0]; i++)
         nnames++;
+    rows = SDL_min(OFFER_ROWS, x->noffer > 0 ? x->noffer : nnames);
     in = fy_ui_dialog_begin(c, window,
-                            fy_ui_font_h(c->d, FY_FONT_BIG) + (4 + nnames) * (fy_ui_font_h(c->d, FY_FONT_BODY) + 4) +
-                                fy_ui_px(c->d, t->control_h) + 5 * gap + 2 * fy_ui_px(c->d, t->pad + 4));
+                            SDL_min(window.h - 2 * gap,
+                                    fy_ui_font_h(c->d, FY_FONT_BIG) + (4 + rows + 2 * no_room) * lh +
+                                        fy_ui_px(c->d, t->control_h) + 5 * gap + 2 * fy_ui_px(c->d, t->pad + 4)));
+    default_focus(c, m, x->id * 2 + 1, no_room ? "Decline" : "Accept", x->id);
     snprintf(text, sizeof text, "%s wants to send you files", x->peer[0] ? x->peer : "A machine");
     fy_ui_text_in(c->d, FY_FONT_BIG, text, line(c, &in, FY_FONT_BIG), t->text, FY_ALIGN_LEFT);
     snprintf(text, sizeof text, "from %s", x->addr);
     fy_ui_text_in(c->d, FY_FONT_BODY, text, line(c, &in, FY_FONT_BODY), t->text_dim, FY_ALIGN_LEFT);
     fy_ui_cut_top(&in, gap);
     fy_ui_size_label(x->files_total, x->bytes_total, 0, size, sizeof size);
-    fy_ui_text_in(c->d, FY_FONT_BOLD, size, line(c, &in, FY_FONT_BODY), t->text, FY_ALIGN_LEFT);
-    for (int i = 0; i < nnames; i++) {
-        SDL_Rect l = line(c, &in, FY_FONT_BODY);
-        l.x += gap, l.w -= gap;
-        fy_ui_text_in(c->d, FY_FONT_BODY, x->names[i], l, t->text, FY_ALIGN_LEFT);
+    /* How many items, so a long list is known to be long before scrolling. */
+    if (x->noffer > 1)
+        snprintf(text, sizeof text, "%s in %d item%s", size, x->noffer, x->noffer == 1 ? "" : "s");
+    else
+        snprintf(text, sizeof text, "%s", size);
+    fy_ui_text_in(c->d, FY_FONT_BOLD, text, line(c, &in, FY_FONT_BODY), t->text, FY_ALIGN_LEFT);
+    list = fy_ui_cut_top(&in, rows * lh);
+    if (x->noffer > 0) {
+        int i;
+        fy_ui_list_begin(c, &m->list_offer, list, x->noffer, lh, 0);
+        while (fy_ui_list_row(c, &m->list_offer, &i, &row))
+            offer_row(c, &x->offer[i], row);
+        fy_ui_list_end(c, &m->list_offer);
+    } else {
+        for (int i = 0; i < nnames; i++) {
+            SDL_Rect l = fy_ui_cut_top(&list, lh);
+            l.x += gap, l.w -= gap;
+            fy_ui_text_in(c->d, FY_FONT_BODY, x->names[i], l, t->text, FY_ALIGN_LEFT);
+        }
     }
     fy_ui_cut_top(&in, gap);
     snprintf(text, sizeof text, "Saved in %s", m->receive_dir);
     fy_ui_text_in(c->d, FY_FONT_SMALL, text, line(c, &in, FY_FONT_BODY), t->text_dim, FY_ELIDE_START);
+    if (no_room) {
+        /* Said before Accept: accepting would fail at once (unless much of
+         * it is already here from an earlier try, which resumes). */
+        fy_ui_format_size(x->space_free, fr, sizeof fr);
+        fy_ui_format_size(x->bytes_total, size, sizeof size);
+        snprintf(text, sizeof text, "Not enough space: needs %s, %s free in %s. Free some space or change the "
+                                    "folder first.", size, fr, m->receive_dir);
+        fy_ui_text_wrap(c->d, FY_FONT_SMALL, text, in.x, in.y, in.w, t->danger, 1);
+        fy_ui_cut_top(&in, 2 * lh);
+    }
     if ((answer = yes_no(c, in, "Decline", "Accept", x->id)) >= 0)
         fy_ui_model_answer(m, x->id, answer);
+    fy_ui_dialog_end(c);
+}
+
+/* Quit or close while transfers run: say what stops, keep running by
+ * default. */
+static void quit_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
+{
+    const fy_ui_theme *t = c->t;
+    int gap = fy_ui_px(c->d, t->gap), n = fy_ui_model_running(m), answer;
+    char text[160];
+    SDL_Rect in = fy_ui_dialog_begin(c, window,
+                                     fy_ui_font_h(c->d, FY_FONT_BIG) + 3 * (fy_ui_font_h(c->d, FY_FONT_BODY) + 4) +
+                                         fy_ui_px(c->d, t->control_h) + 4 * gap + 2 * fy_ui_px(c->d, t->pad + 4));
+    default_focus(c, m, 2, "Keep running", 0);
+    snprintf(text, sizeof text, "%d transfer%s still running", n, n == 1 ? " is" : "s are");
+    fy_ui_text_in(c->d, FY_FONT_BIG, text, line(c, &in, FY_FONT_BIG), t->text, FY_ALIGN_LEFT);
+    fy_ui_cut_top(&in, gap);
+    fy_ui_text_wrap(c->d, FY_FONT_BODY, "Quitting stops them. What arrived is kept, and sending again resumes.",
+                    in.x, in.y, in.w, t->text_dim, 1);
+    if ((answer = yes_no(c, in, "Keep running", "Quit", 0)) >= 0)
+        fy_ui_model_quit_answer(m, answer);
+    if (n == 0) /* they ended while the question was up */
+        fy_ui_model_quit_answer(m, 1);
     fy_ui_dialog_end(c);
 }
 
@@ -84,8 +165,14 @@ static void pairing(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 {
     fy_ui_xfer *x = fy_ui_model_question(m);
-    if (!x)
+    if (m->ask_quit) {
+        quit_dialog(c, m, window);
         return;
+    }
+    if (!x) {
+        m->dialog_shown = 0;
+        return;
+    }
     if (x->state == FY_XS_PAIRING)
         pairing(c, m, x, window);
     else

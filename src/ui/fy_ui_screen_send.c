@@ -35,48 +35,67 @@ static void drop_zone(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r, int big)
     }
 }
 
+/* The little mark before a name: a folder (tab and body) or a page. */
+static void kind_mark(fy_ui_ctx *c, SDL_Rect r, int is_dir)
+{
+    int u = fy_ui_px(c->d, 1), h = fy_ui_font_h(c->d, FY_FONT_SMALL);
+    SDL_Rect body = {r.x, r.y + (r.h - h) / 2 + 2 * u, h + h / 3, h - 2 * u}, tab = body;
+    if (is_dir) {
+        tab.y -= 2 * u, tab.h = 4 * u, tab.w = body.w / 2;
+        fy_ui_round(c->d, tab, u, c->t->drop_border);
+        fy_ui_round(c->d, body, 2 * u, c->t->drop_border);
+    } else {
+        body.w = h * 3 / 4, body.x += h / 4, body.y -= u, body.h += u;
+        fy_ui_box(c->d, body, u, c->t->card, c->t->drop_border);
+    }
+}
+
+/* The send list: every item, scrolled (1,000 items reach the end), each
+ * with its × and, for a folder, what is inside. Delete removes the
+ * selected item. */
 static void item_rows(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
 {
     const fy_ui_theme *t = c->t;
-    int rh = fy_ui_px(c->d, t->row_h), gap = fy_ui_px(c->d, t->gap), fits = r.h / rh;
-    int remove = -1;
-    if (fits < m->nitems && fits > 0)
-        fits--; /* room for "and N more" */
-    for (int i = 0; i < m->nitems && i < fits; i++) {
+    int rh = fy_ui_px(c->d, t->row_h), gap = fy_ui_px(c->d, t->gap);
+    int remove = -1, i;
+    SDL_Rect row;
+    fy_ui_list *l = &m->list_items;
+    if (c->key_nav == FY_KEY_DELETE && c->focus == fy_ui_id_of("list", l->salt) && l->selected >= 0)
+        remove = l->selected;
+    fy_ui_list_begin(c, l, r, m->nitems, rh, 0);
+    while (fy_ui_list_row(c, l, &i, &row)) {
         const fy_ui_item *it = &m->items[i];
-        SDL_Rect row = fy_ui_cut_top(&r, rh), in, x, sz;
-        char size[32], info[64];
-        fy_ui_row(c, row, fy_ui_id_of(it->path, 0x77));
-        in = fy_ui_inset(row, 0);
+        SDL_Rect in, x, sz, mark;
+        char size[32], info[64], label[24];
+        in = row;
         in.x += gap / 2;
         in.w -= gap / 2;
         x = fy_ui_cut_right(&in, rh);
+        /* One label per row so a test can click the × of row 999. */
+        snprintf(label, sizeof label, "remove %d", i + 1);
         if (fy_ui_button(c, fy_ui_inset(x, fy_ui_px(c->d, 3)), "\xc3\x97", FY_BTN_QUIET, (uint32_t)i + 1))
             remove = i;
+        fy_ui_label(c, label, x);
         fy_ui_format_size(it->bytes, size, sizeof size);
         if (it->is_dir)
-            snprintf(info, sizeof info, "%s%u file%s, %s", it->partial ? "over " : "", it->files,
+            snprintf(info, sizeof info, "folder \xc2\xb7 %s%u file%s, %s", it->partial ? "over " : "", it->files,
                      it->files == 1 ? "" : "s", size);
         else
             snprintf(info, sizeof info, "%s", size);
         sz = fy_ui_cut_right(&in, fy_ui_text_w(c->d, FY_FONT_SMALL, info) + gap);
         fy_ui_text_in(c->d, FY_FONT_SMALL, info, sz, t->text_dim, FY_ALIGN_RIGHT);
-        {
-            char name[300];
-            snprintf(name, sizeof name, "%s%s", it->name, it->is_dir ? "/" : "");
-            fy_ui_text_in(c->d, FY_FONT_BODY, name, in, t->text, FY_ALIGN_LEFT);
-        }
+        mark = fy_ui_cut_left(&in, fy_ui_font_h(c->d, FY_FONT_SMALL) * 3 / 2 + gap / 2);
+        kind_mark(c, mark, it->is_dir);
+        fy_ui_text_in(c->d, it->is_dir ? FY_FONT_BOLD : FY_FONT_BODY, it->name, in, t->text, FY_ALIGN_LEFT);
     }
-    if (fits < m->nitems) {
-        char more[48];
-        snprintf(more, sizeof more, "and %d more", m->nitems - fits);
-        fy_ui_text_in(c->d, FY_FONT_SMALL, more, fy_ui_cut_top(&r, rh), t->text_dim, FY_ALIGN_LEFT);
-    }
-    if (remove >= 0)
+    fy_ui_list_end(c, l);
+    if (remove >= 0) {
         fy_ui_model_remove(m, remove);
+        c->redraw = 1;
+    }
 }
 
-#define NEARBY_ROWS 4 /* shown at most; with more, the last row counts the rest */
+#define NEARBY_ROWS 4 /* the height of the nearby list; more scroll */
 
 static int nearby_rows(const fy_ui_model *m)
 {
@@ -100,7 +119,7 @@ static void nearby_row(fy_ui_ctx *c, fy_ui_model *m, const fy_nearby *p, SDL_Rec
 {
     const fy_ui_theme *t = c->t;
     int gap = fy_ui_px(c->d, t->gap);
-    char label[48], info[64];
+    char label[sizeof p->name], info[64];
     const char *mark = p->paired ? "paired" : "not paired yet";
     SDL_Rect in, right;
     /* The label identifies the row for keyboard focus and test scripts;
@@ -145,16 +164,20 @@ static void destination(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect *r)
         fy_ui_text_in(c->d, FY_FONT_SMALL, why, fy_ui_cut_top(r, rh), t->text_dim, FY_ALIGN_LEFT);
         fy_ui_cut_top(r, gap / 3);
     }
-    for (int i = 0; i < m->nnearby && i < rows; i++) {
-        SDL_Rect row = fy_ui_cut_top(r, rh);
-        fy_ui_cut_top(r, gap / 3);
-        if (i == rows - 1 && m->nnearby > rows) {
-            char more[80];
-            snprintf(more, sizeof more, "and %d more: type a name or address below", m->nnearby - i);
-            fy_ui_text_in(c->d, FY_FONT_SMALL, more, row, t->text_dim, FY_ALIGN_LEFT);
-            break;
+    if (m->nnearby > 0) {
+        /* All of them, scrolled past NEARBY_ROWS: a machine that is there
+         * can always be picked. */
+        SDL_Rect area = fy_ui_cut_top(r, rows * (rh + gap / 3)), row;
+        int i;
+        m->list_nearby.selected = sel;
+        fy_ui_list_begin(c, &m->list_nearby, area, m->nnearby, rh + gap / 3, 0);
+        while (fy_ui_list_row(c, &m->list_nearby, &i, &row)) {
+            row.h -= gap / 3;
+            nearby_row(c, m, &m->nearby[i], row, sel >= 0 && !strcmp(m->nearby[i].name, m->nearby[sel].name));
         }
-        nearby_row(c, m, &m->nearby[i], row, sel >= 0 && !strcmp(m->nearby[i].name, m->nearby[sel].name));
+        fy_ui_list_end(c, &m->list_nearby);
+        if (m->list_nearby.selected >= 0 && m->list_nearby.selected != sel)
+            fy_ui_model_set_dest(m, m->nearby[m->list_nearby.selected].name);
     }
     fy_ui_cut_top(r, gap / 2);
     if (fy_ui_input(c, fy_ui_cut_top(r, ch), "Address", m->dest, sizeof m->dest,
@@ -184,27 +207,37 @@ void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     int sh = fy_ui_font_h(c->d, FY_FONT_BODY);
     SDL_Rect in = fy_ui_card(c, r, "Send"), bottom, sendb, notice;
     uint32_t files;
-    int partial;
+    int partial, in_flight;
     uint64_t total = fy_ui_model_total_bytes(m, &files, &partial);
     char label[64], size[32];
 
     /* Bottom up: Send button, destination, notice; the rest is the list. */
     sendb = fy_ui_cut_bottom(&in, ch + fy_ui_px(c->d, 4));
     fy_ui_size_label(files, total, partial, size, sizeof size);
-    if (m->nitems)
+    in_flight = fy_ui_model_batch_in_flight(m);
+    if (in_flight)
+        snprintf(label, sizeof label, "Sending\xe2\x80\xa6");
+    else if (m->nitems)
         snprintf(label, sizeof label, "Send %s", size);
     else
         snprintf(label, sizeof label, "Send");
-    if (fy_ui_button_enabled(c, sendb, label, FY_BTN_PRIMARY, 0, m->nitems > 0 && m->dest[0]))
+    /* Disabled while this very list is on its way: a double click is one
+     * transfer (it was two: x.bin and x (1).bin). */
+    fy_ui_label(c, "Send", sendb);
+    if (fy_ui_button_enabled(c, sendb, label, FY_BTN_PRIMARY, 0, m->nitems > 0 && m->dest[0] && !in_flight))
         fy_ui_model_send(m);
     fy_ui_cut_bottom(&in, gap);
     bottom = fy_ui_cut_bottom(&in, destination_h(c, m));
     destination(c, m, &bottom);
     fy_ui_cut_bottom(&in, gap);
-    notice = fy_ui_cut_bottom(&in, sh + gap);
-    if (m->notice[0])
-        fy_ui_text_in(c->d, FY_FONT_BODY, m->notice, notice, m->notice_is_error ? t->danger : t->text_dim,
-                      FY_ALIGN_LEFT);
+    {
+        /* Whole, on as many lines as it takes (it was cut mid-sentence). */
+        int lines = m->notice[0] ? fy_ui_text_wrap(c->d, FY_FONT_BODY, m->notice, 0, 0, in.w, t->text, 0) : 1;
+        notice = fy_ui_cut_bottom(&in, SDL_max(1, lines) * sh + gap);
+        if (m->notice[0])
+            fy_ui_text_wrap(c->d, FY_FONT_BODY, m->notice, notice.x, notice.y + gap / 2, notice.w,
+                            m->notice_is_error ? t->danger : t->text_dim, 1);
+    }
 
     if (m->nitems == 0) {
         drop_zone(c, m, in, 1);

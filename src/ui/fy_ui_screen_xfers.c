@@ -1,5 +1,7 @@
-/* fy_ui_screen_xfers.c: the Transfers card, newest first: a bar, bytes,
- * speed, time left, the current file, and Cancel / Open folder. */
+/* fy_ui_screen_xfers.c: the Transfers card: running ones pinned on top,
+ * then the finished, newest first; a bar, bytes, speed, time left, the
+ * current file, an error in full, and what can be done (Cancel, Open
+ * folder, Send again, Change folder, Dismiss). */
 #include <stdio.h>
 
 #include "fy_ui_screens.h"
@@ -24,11 +26,28 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
         *col = t->success;
         break;
     case FY_XS_FAILED:
-        snprintf(out, cap, x->result == FY_ERR_CANCELLED ? "Cancelled" : x->result == FY_ERR_DECLINED ? "Declined"
-                                                                                                      : "Failed");
+        snprintf(out, cap, x->result == FY_ERR_CANCELLED ? (x->by_peer ? "Stopped" : "Cancelled")
+                           : x->result == FY_ERR_DECLINED ? "Declined"
+                                                          : "Failed");
         *col = t->danger;
         break;
     }
+}
+
+/* Spaces inside one quantity ("2.10 MB", "5 s left") become no-break
+ * spaces: a line that wraps breaks between quantities, not inside one. */
+static void glue(char *s, size_t cap)
+{
+    char tmp[64];
+    size_t o = 0;
+    for (const char *p = s; *p && o + 3 < sizeof tmp; p++) {
+        if (*p == ' ')
+            tmp[o++] = '\xc2', tmp[o++] = '\xa0';
+        else
+            tmp[o++] = *p;
+    }
+    tmp[o] = '\0';
+    snprintf(s, cap, "%s", tmp);
 }
 
 /* Line three: counters while running, the outcome afterwards. */
@@ -46,38 +65,75 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     } else if (x->state == FY_XS_RUNNING) {
         fy_ui_format_size((uint64_t)x->rate, rate, sizeof rate);
         fy_ui_format_eta(x->rate > 1 ? (double)(x->bytes_total - x->bytes_done) / x->rate : -1, eta, sizeof eta);
+        glue(done, sizeof done), glue(total, sizeof total), glue(rate, sizeof rate), glue(eta, sizeof eta);
         snprintf(out, cap, "%s of %s  \xc2\xb7  %s/s  \xc2\xb7  %s", done, total, rate, eta[0] ? eta : "estimating");
     } else {
         snprintf(out, cap, "%u file%s, %s", x->files_total, x->files_total == 1 ? "" : "s", total);
     }
 }
 
+/* What can be done about a failed transfer, besides Dismiss. */
+static const char *failed_action(const fy_ui_xfer *x)
+{
+    if (x->outgoing && x->nbatch > 0 && x->result != FY_ERR_DECLINED)
+        return "Send again";
+    if (!x->outgoing && (x->result == FY_ERR_DISK_FULL || x->result == FY_ERR_IO))
+        return "Change folder";
+    return NULL;
+}
+
+static int buttons_w(fy_ui_ctx *c)
+{
+    return SDL_max(fy_ui_button_w(c, "Change folder"), fy_ui_button_w(c, "Open folder"));
+}
+
+/* The line under the bar wraps whole (an error was cut at "Is Fer...");
+ * a running one or a received one has the file or folder below it. */
+static int has_path_line(const fy_ui_xfer *x)
+{
+    return (x->state == FY_XS_RUNNING && x->current[0]) || (x->state == FY_XS_DONE && !x->outgoing && x->folder[0]);
+}
+
+static int detail_lines(fy_ui_ctx *c, const fy_ui_xfer *x, int w)
+{
+    char detail[FY_EVENT_TEXT_MAX + 64];
+    detail_text(x, detail, sizeof detail);
+    return SDL_max(1, fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, 0, 0, w, c->t->danger, 0)) + has_path_line(x);
+}
+
+static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect buttons)
+{
+    int gap = fy_ui_px(c->d, c->t->gap), ch = fy_ui_px(c->d, c->t->control_h);
+    SDL_Rect b = fy_ui_cut_top(&buttons, ch);
+    const char *act = failed_action(x);
+    if (x->state < FY_XS_DONE) {
+        if (fy_ui_button(c, b, "Cancel", FY_BTN_DANGER, x->id))
+            fy_ui_model_cancel(m, x->id);
+        return;
+    }
+    if (!x->outgoing && x->state == FY_XS_DONE && fy_ui_button(c, b, "Open folder", FY_BTN_NORMAL, x->id))
+        fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
+    if (x->state == FY_XS_FAILED && act && fy_ui_button(c, b, act, FY_BTN_NORMAL, x->id))
+        fy_ui_model_push(m, x->outgoing ? FY_ACT_SEND_AGAIN : FY_ACT_PICK_DIR, x->id, 0, NULL);
+    fy_ui_cut_top(&buttons, gap / 2);
+    if (fy_ui_button(c, fy_ui_cut_top(&buttons, ch), "Dismiss", FY_BTN_QUIET, x->id))
+        fy_ui_model_dismiss(m, x->id);
+}
+
 static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
 {
     const fy_ui_theme *t = c->t;
-    int gap = fy_ui_px(c->d, t->gap), ch = fy_ui_px(c->d, t->control_h);
+    int gap = fy_ui_px(c->d, t->gap);
     int lh = fy_ui_font_h(c->d, FY_FONT_BOLD), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
     SDL_Rect line1, bar, buttons, st;
     char title[160], status[96], detail[FY_EVENT_TEXT_MAX + 64];
     SDL_Color scol;
-    const char *who = x->peer[0] ? x->peer : x->addr;
+    const char *who = x->peer[0] ? x->peer : x->addr[0] ? x->addr : x->dest;
 
     /* Buttons on the right, full height; text on the left. */
-    buttons = fy_ui_cut_right(&r, fy_ui_button_w(c, "Open folder"));
+    buttons = fy_ui_cut_right(&r, buttons_w(c));
     fy_ui_cut_right(&r, gap);
-    {
-        SDL_Rect b = fy_ui_cut_top(&buttons, ch);
-        if (x->state < FY_XS_DONE) {
-            if (fy_ui_button(c, b, "Cancel", FY_BTN_DANGER, x->id))
-                fy_ui_model_cancel(m, x->id);
-        } else {
-            if (!x->outgoing && x->state == FY_XS_DONE && fy_ui_button(c, b, "Open folder", FY_BTN_NORMAL, x->id))
-                fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
-            fy_ui_cut_top(&buttons, gap / 2);
-            if (fy_ui_button(c, fy_ui_cut_top(&buttons, ch), "Dismiss", FY_BTN_QUIET, x->id))
-                fy_ui_model_dismiss(m, x->id);
-        }
-    }
+    row_buttons(c, m, x, buttons);
     line1 = fy_ui_cut_top(&r, lh);
     status_text(x, status, sizeof status, &scol, t);
     st = fy_ui_cut_right(&line1, fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap);
@@ -90,31 +146,66 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
                    x->state == FY_XS_FAILED ? t->danger : x->state == FY_XS_DONE ? t->success : t->accent);
     fy_ui_cut_top(&r, gap / 2);
     detail_text(x, detail, sizeof detail);
-    fy_ui_text_in(c->d, FY_FONT_SMALL, detail, fy_ui_cut_top(&r, sh), x->state == FY_XS_FAILED ? t->danger : t->text_dim,
-                  FY_ALIGN_LEFT);
+    fy_ui_cut_top(&r, sh * fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, r.x, r.y, r.w,
+                                           x->state == FY_XS_FAILED ? t->danger : t->text_dim, 1));
     if (x->state == FY_XS_RUNNING && x->current[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->current, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);
     else if (x->state == FY_XS_DONE && !x->outgoing && x->folder[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->folder, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);
 }
 
+/* Running first (pinned), then finished; newest first in each. Returns how
+ * many run. */
+static int order(const fy_ui_model *m, int *idx)
+{
+    int n = 0, running;
+    for (int i = m->nxfers - 1; i >= 0; i--)
+        if (m->xfers[i].state < FY_XS_DONE)
+            idx[n++] = i;
+    running = n;
+    for (int i = m->nxfers - 1; i >= 0; i--)
+        if (m->xfers[i].state >= FY_XS_DONE)
+            idx[n++] = i;
+    return running;
+}
+
 void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
 {
     const fy_ui_theme *t = c->t;
-    SDL_Rect in = fy_ui_card(c, r, "Transfers");
-    int xh = fy_ui_px(c->d, t->xfer_h), gap = fy_ui_px(c->d, t->gap);
+    SDL_Rect in = fy_ui_card(c, r, "Transfers"), row;
+    int gap = fy_ui_px(c->d, t->gap), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
+    int idx[FY_UI_XFERS_MAX], running, lines = 2, text_w, i, rh;
     if (m->nxfers == 0) {
         fy_ui_text_in(c->d, FY_FONT_BODY, "Nothing yet. Sends and receives show up here.",
                       fy_ui_cut_top(&in, fy_ui_px(c->d, t->row_h)), t->text_dim, FY_ALIGN_LEFT);
         return;
     }
-    for (int i = m->nxfers - 1; i >= 0 && in.h >= xh; i--) {
-        xfer_row(c, m, &m->xfers[i], fy_ui_cut_top(&in, xh - gap));
-        if (i > 0 && in.h >= xh) {
-            SDL_Rect sep = fy_ui_cut_top(&in, gap);
-            sep.y += gap / 2;
-            sep.h = fy_ui_px(c->d, 1);
-            fy_ui_fill(c->d, sep, t->border);
-        }
+    running = order(m, idx);
+    /* One height for every row (fy_ui_list), tall enough for the longest
+     * error at this width; the scroll bar's width is kept free for it. */
+    text_w = in.w - buttons_w(c) - gap - fy_ui_px(c->d, 15);
+    for (int k = 0; k < m->nxfers; k++)
+        lines = SDL_max(lines, detail_lines(c, &m->xfers[k], text_w));
+    rh = fy_ui_px(c->d, t->xfer_h) + (lines - 2) * sh;
+    {
+        char count[48];
+        SDL_Rect head = {in.x, in.y - gap - fy_ui_font_h(c->d, FY_FONT_TITLE), in.w, fy_ui_font_h(c->d, FY_FONT_TITLE)};
+        if (running)
+            snprintf(count, sizeof count, "%d running, %d in all", running, m->nxfers);
+        else
+            snprintf(count, sizeof count, "%d in all", m->nxfers);
+        fy_ui_text_in(c->d, FY_FONT_SMALL, count, head, t->text_dim, FY_ALIGN_RIGHT);
     }
+    fy_ui_list_begin(c, &m->list_xfers, in, m->nxfers, rh, running);
+    while (fy_ui_list_row(c, &m->list_xfers, &i, &row)) {
+        SDL_Rect sep = row;
+        row.h -= gap;
+        row.x += fy_ui_px(c->d, 4), row.w -= fy_ui_px(c->d, 4);
+        xfer_row(c, m, &m->xfers[idx[i]], row);
+        sep.y += sep.h - gap / 2;
+        sep.h = fy_ui_px(c->d, 1);
+        if (i + 1 < m->nxfers)
+            fy_ui_fill(c->d, sep, t->border);
+    }
+    fy_ui_list_end(c, &m->list_xfers);
 }

@@ -4,10 +4,20 @@
  *
  *   drop-begin / drop-file PATH / drop-end   a drag and drop, one batch
  *   click LABEL        press and release on the widget with that label
+ *   dblclick LABEL     a double click (the second press after one frame)
+ *   wheel N            N wheel notches (negative: down) over the mouse
+ *   hover LABEL        moves the mouse over it (where wheel then scrolls)
  *   type TEXT          typed text (into the focused field)
- *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
+ *   key NAME           tab, shift-tab, enter, esc, backspace, delete, up,
+ *                      down, pgup, pgdn, home, end, left, right, shift-left,
+ *                      shift-right, shift-home, shift-end, ctrl-a, ctrl-c,
+ *                      ctrl-x, ctrl-v, ctrl-o, ctrl-q, close (the window's
+ *                      close button)
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed) (default 20 s)
+ *                      machine is listed), asking (quit? is shown), gone
+ *                      (no transfer runs), dialog-closed (default 20 s)
+ *   expect-label LABEL / expect-no-label LABEL  on screen in the last frame
+ *   expect-text TEXT   drawn in the last frame (the log of text runs)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -29,6 +39,8 @@ struct fy_ui_script {
     uint64_t deadline;   /* of the step in progress, 0 if none */
     uint64_t sleep_until;
     int failed;
+    int second_click;    /* a dblclick's second press, pushed on the next look */
+    SDL_Rect second_at;
 };
 
 fy_ui_script *fy_ui_script_open(const char *path, char *err, size_t cap)
@@ -78,6 +90,12 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strcmp(cond, "asking"))
+        return m->ask_quit;
+    if (!strcmp(cond, "gone"))
+        return running == 0;
+    if (!strcmp(cond, "dialog-closed"))
+        return !fy_ui_model_dialog_open(m);
     return -1;
 }
 
@@ -97,8 +115,20 @@ static int key_step(const char *name)
     static const struct { const char *name; SDL_Keycode k; Uint16 mod; } keys[] = {
         {"tab", SDLK_TAB, 0},           {"shift-tab", SDLK_TAB, KMOD_LSHIFT}, {"enter", SDLK_RETURN, 0},
         {"esc", SDLK_ESCAPE, 0},        {"backspace", SDLK_BACKSPACE, 0},     {"ctrl-o", SDLK_o, KMOD_LCTRL},
-        {"ctrl-q", SDLK_q, KMOD_LCTRL},
+        {"ctrl-q", SDLK_q, KMOD_LCTRL}, {"delete", SDLK_DELETE, 0},           {"up", SDLK_UP, 0},
+        {"down", SDLK_DOWN, 0},         {"pgup", SDLK_PAGEUP, 0},             {"pgdn", SDLK_PAGEDOWN, 0},
+        {"home", SDLK_HOME, 0},         {"end", SDLK_END, 0},                 {"left", SDLK_LEFT, 0},
+        {"right", SDLK_RIGHT, 0},       {"shift-left", SDLK_LEFT, KMOD_LSHIFT}, {"shift-right", SDLK_RIGHT, KMOD_LSHIFT},
+        {"shift-home", SDLK_HOME, KMOD_LSHIFT}, {"shift-end", SDLK_END, KMOD_LSHIFT}, {"ctrl-a", SDLK_a, KMOD_LCTRL},
+        {"ctrl-c", SDLK_c, KMOD_LCTRL}, {"ctrl-x", SDLK_x, KMOD_LCTRL},       {"ctrl-v", SDLK_v, KMOD_LCTRL},
     };
+    if (!strcmp(name, "close")) {
+        SDL_Event e;
+        SDL_zero(e);
+        e.type = SDL_QUIT;
+        SDL_PushEvent(&e);
+        return 0;
+    }
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         if (!strcmp(keys[i].name, name)) {
             push_key(keys[i].k, keys[i].mod);
@@ -108,24 +138,43 @@ static int key_step(const char *name)
     return -1;
 }
 
-static void push_click(fy_ui_app *a, SDL_Rect r)
+static void push_motion(fy_ui_app *a, SDL_Rect r)
 {
     SDL_Event e;
-    int x = (int)((float)(r.x + r.w / 2) / a->px_per_win), y = (int)((float)(r.y + r.h / 2) / a->px_per_win);
     SDL_zero(e);
     e.type = SDL_MOUSEMOTION;
     e.motion.windowID = SDL_GetWindowID(a->win);
-    e.motion.x = x, e.motion.y = y;
+    e.motion.x = (int)((float)(r.x + r.w / 2) / a->px_per_win);
+    e.motion.y = (int)((float)(r.y + r.h / 2) / a->px_per_win);
     SDL_PushEvent(&e);
+}
+
+/* clicks: 1, or 2 for the second press of a double click. */
+static void push_click(fy_ui_app *a, SDL_Rect r, int clicks)
+{
+    SDL_Event e;
+    push_motion(a, r);
     SDL_zero(e);
     e.button.windowID = SDL_GetWindowID(a->win);
     e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = x, e.button.y = y;
+    e.button.x = (int)((float)(r.x + r.w / 2) / a->px_per_win);
+    e.button.y = (int)((float)(r.y + r.h / 2) / a->px_per_win);
+    e.button.clicks = (Uint8)clicks;
     e.type = SDL_MOUSEBUTTONDOWN;
     e.button.state = SDL_PRESSED;
     SDL_PushEvent(&e);
     e.type = SDL_MOUSEBUTTONUP;
     e.button.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+}
+
+static void push_wheel(fy_ui_app *a, int notches)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.windowID = SDL_GetWindowID(a->win);
+    e.wheel.y = notches;
     SDL_PushEvent(&e);
 }
 
@@ -186,15 +235,29 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
             sec[-1] = ' '; /* the line is parsed again on the next try */
         return holds ? 1 : now > s->deadline ? -1 : 0;
     }
-    if (!strcmp(cmd, "click")) {
+    if (!strcmp(cmd, "click") || !strcmp(cmd, "dblclick") || !strcmp(cmd, "hover")) {
         SDL_Rect r;
         if (!s->deadline)
             s->deadline = now + 10000;
         if (!fy_ui_find_label(&a->ctx, arg, &r))
             return now > s->deadline ? -1 : 0;
-        push_click(a, r);
+        if (cmd[0] == 'h') {
+            push_motion(a, r);
+            return 1;
+        }
+        push_click(a, r, 1);
+        /* The second press after the window has handled the first and
+         * drawn, as a double click arrives when the window keeps up. */
+        if (cmd[0] == 'd')
+            s->second_click = 1, s->second_at = r;
         return 1;
     }
+    if (!strcmp(cmd, "expect-label") || !strcmp(cmd, "expect-no-label")) {
+        SDL_Rect r;
+        return fy_ui_find_label(&a->ctx, arg, &r) == (cmd[7] == 'l') ? 1 : -1;
+    }
+    if (!strcmp(cmd, "expect-text"))
+        return strstr(fy_ui_draw_text_log(a->draw), arg) ? 1 : -1;
     if (!strcmp(cmd, "sleep")) {
         if (!s->sleep_until)
             s->sleep_until = now + (uint64_t)atoi(arg);
@@ -208,6 +271,8 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         push_drop(SDL_DROPCOMPLETE, NULL);
     else if (!strcmp(cmd, "type"))
         push_text(arg);
+    else if (!strcmp(cmd, "wheel"))
+        push_wheel(a, atoi(arg));
     else if (!strcmp(cmd, "key"))
         return key_step(arg) == 0 ? 1 : -1;
     else if (!strcmp(cmd, "shot"))
@@ -215,7 +280,7 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
     else if (!strcmp(cmd, "say"))
         fprintf(stderr, "ui say: %s\n", arg);
     else if (!strcmp(cmd, "quit"))
-        a->running = 0;
+        a->running = 0; /* the test is over: no question */
     else
         return -1;
     return 1;
@@ -223,6 +288,11 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
 
 int fy_ui_script_step(fy_ui_script *s, fy_ui_app *a)
 {
+    if (s->second_click) {
+        s->second_click = 0;
+        push_click(a, s->second_at, 2);
+        return 0;
+    }
     while (*s->next) {
         char *end = strchr(s->next, '\n'), line[FY_UI_PATH_MAX + 32], *arg;
         size_t n = end ? (size_t)(end - s->next) : strlen(s->next);

@@ -1,6 +1,8 @@
 /* fy_ui_widgets.c: button, row, text input, progress bar, switch, dialog. */
 #include "fy_ui_widgets.h"
 
+#include "fy_ui_edit.h"
+
 #include <string.h>
 
 void fy_ui_begin(fy_ui_ctx *c, int dialog_open)
@@ -68,6 +70,8 @@ static void remember(fy_ui_ctx *c, const char *label, SDL_Rect r)
         c->labels[c->nlabels++].r = r;
     }
 }
+
+void fy_ui_label(fy_ui_ctx *c, const char *label, SDL_Rect r) { remember(c, label, r); }
 
 int fy_ui_takes_input(const fy_ui_ctx *c) { return !c->blocked || c->in_dialog; }
 
@@ -195,62 +199,80 @@ int fy_ui_choice(fy_ui_ctx *c, SDL_Rect r, const char *label, uint32_t salt, int
     return hit;
 }
 
-/* Removes the last UTF-8 character. */
-static void backspace(char *buf)
-{
-    size_t n = strlen(buf);
-    while (n > 0 && ((uint8_t)buf[n - 1] & 0xC0) == 0x80)
-        n--;
-    if (n > 0)
-        n--;
-    buf[n] = '\0';
-}
-
 int fy_ui_input(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t cap, const char *placeholder)
 {
     const fy_ui_theme *t = c->t;
     fy_ui_id id = fy_ui_id_of(label, 0x1f);
-    int pad = fy_ui_px(c->d, t->gap), enter = 0;
-    SDL_Rect in = fy_ui_inset(r, 0);
+    int pad = fy_ui_px(c->d, t->gap), enter = 0, editing, fh = fy_ui_font_h(c->d, FY_FONT_BODY);
+    SDL_Rect in = fy_ui_inset(r, 0), clip, old_clip;
+    int shift = 0, had_clip = SDL_RenderIsClipEnabled(fy_ui_draw_renderer(c->d));
 
+    in.x += pad;
+    in.w -= 2 * pad;
     fy_ui_focusable(c, id);
     remember(c, label, r);
     if (fy_ui_clicked(c, id, r) || (fy_ui_mouse_in(c, r) && c->mouse_pressed))
         c->focus = id;
-    if (c->focus == id && fy_ui_takes_input(c)) {
-        size_t n = strlen(buf), add = strlen(c->text_in);
-        if (add && n + add < cap)
-            memcpy(buf + n, c->text_in, add + 1);
-        if (c->key_backspace)
-            backspace(buf);
-        if (c->key_paste) {
-            char *clip = SDL_GetClipboardText();
-            /* One line only: an address or a path. */
-            for (char *p = clip; p && *p && strlen(buf) + 1 < cap; p++)
-                if (*p != '\n' && *p != '\r') {
-                    size_t m = strlen(buf);
-                    buf[m] = *p;
-                    buf[m + 1] = '\0';
-                }
-            SDL_free(clip);
-        }
+    editing = c->focus == id && fy_ui_takes_input(c);
+    if (editing && c->edit.id != id) {
+        c->edit.id = id;
+        c->edit.caret = c->edit.anchor = strlen(buf);
+    }
+    if (editing) {
+        fy_ui_edit_apply(c, &c->edit, buf, cap);
         enter = c->key_enter;
     }
+    /* Scrolled so the caret shows: the end of a long path by default. */
+    if (editing) {
+        char pre[1024];
+        size_t k = SDL_min(c->edit.caret, sizeof pre - 1);
+        memcpy(pre, buf, k);
+        pre[k] = '\0';
+        shift = SDL_max(0, fy_ui_text_w(c->d, FY_FONT_BODY, pre) - in.w + fy_ui_px(c->d, 2));
+        if (fy_ui_mouse_in(c, r) && c->mouse_pressed) {
+            c->edit.caret = fy_ui_edit_hit(c->d, FY_FONT_BODY, buf, c->mx - in.x + shift);
+            if (!c->key_shift)
+                c->edit.anchor = c->edit.caret;
+        }
+    }
     fy_ui_focus_ring(c, r, id);
-    fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), t->card, c->focus == id ? t->accent : t->border);
-    in.x += pad;
-    in.w -= 2 * pad;
-    if (buf[0]) {
+    fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), t->card, editing ? t->accent : t->border);
+    if (!buf[0]) {
+        if (placeholder)
+            fy_ui_text_in(c->d, FY_FONT_BODY, placeholder, in, t->text_dim, FY_ALIGN_LEFT);
+    } else if (!editing) {
         fy_ui_text_in(c->d, FY_FONT_BODY, buf, in, t->text, FY_ELIDE_START);
-    } else if (placeholder) {
-        fy_ui_text_in(c->d, FY_FONT_BODY, placeholder, in, t->text_dim, FY_ALIGN_LEFT);
     }
-    if (c->focus == id && fy_ui_takes_input(c)) {
-        int tw = SDL_min(fy_ui_text_w(c->d, FY_FONT_BODY, buf), in.w);
-        int fh = fy_ui_font_h(c->d, FY_FONT_BODY);
-        SDL_Rect caret = {in.x + tw + 1, r.y + (r.h - fh) / 2, fy_ui_px(c->d, 1) + 1, fh};
-        fy_ui_fill(c->d, caret, t->text);
+    if (!editing)
+        return 0;
+    clip = in;
+    if (had_clip)
+        SDL_RenderGetClipRect(fy_ui_draw_renderer(c->d), &old_clip);
+    if (had_clip && !SDL_IntersectRect(&clip, &old_clip, &clip))
+        return enter;
+    SDL_RenderSetClipRect(fy_ui_draw_renderer(c->d), &clip);
+    {
+        char pre[1024];
+        size_t a = SDL_min(c->edit.caret, c->edit.anchor), b = SDL_max(c->edit.caret, c->edit.anchor);
+        int xa, xb, xc;
+        a = SDL_min(a, sizeof pre - 1), b = SDL_min(b, sizeof pre - 1);
+        memcpy(pre, buf, b);
+        pre[b] = '\0';
+        xb = fy_ui_text_w(c->d, FY_FONT_BODY, pre);
+        pre[a] = '\0';
+        xa = fy_ui_text_w(c->d, FY_FONT_BODY, pre);
+        xc = c->edit.caret == a ? xa : xb;
+        if (b > a) {
+            SDL_Rect s = {in.x - shift + xa, r.y + (r.h - fh) / 2, xb - xa, fh};
+            fy_ui_fill(c->d, s, t->accent_soft);
+        }
+        fy_ui_text(c->d, FY_FONT_BODY, buf, in.x - shift, r.y + (r.h - fh) / 2, t->text);
+        {
+            SDL_Rect caret = {in.x - shift + xc, r.y + (r.h - fh) / 2, fy_ui_px(c->d, 1) + 1, fh};
+            fy_ui_fill(c->d, caret, t->text);
+        }
     }
+    SDL_RenderSetClipRect(fy_ui_draw_renderer(c->d), had_clip ? &old_clip : NULL);
     return enter;
 }
 

@@ -13,12 +13,18 @@
 #include "fy_ui_draw.h"
 
 #define FY_UI_FOCUS_MAX 128
-#define FY_UI_LABELS_MAX 128
+#define FY_UI_LABELS_MAX 512
 
 typedef uint32_t fy_ui_id;
 
 enum { FY_KEY_NONE, FY_KEY_UP, FY_KEY_DOWN, FY_KEY_LEFT, FY_KEY_RIGHT, FY_KEY_PGUP, FY_KEY_PGDN, FY_KEY_HOME,
        FY_KEY_END, FY_KEY_DELETE };
+
+/* The text field being edited (fy_ui_edit.h): caret and selection. */
+typedef struct fy_ui_edit {
+    fy_ui_id id;       /* the field; focus on another one starts over */
+    size_t caret, anchor;
+} fy_ui_edit;
 
 typedef struct fy_ui_ctx {
     fy_ui_draw *d;
@@ -42,6 +48,7 @@ typedef struct fy_ui_ctx {
     fy_ui_id hot, active, focus;
     fy_ui_id order[FY_UI_FOCUS_MAX];
     int norder;
+    fy_ui_edit edit;
     int blocked;            /* a dialog is open; input only inside it */
     int in_dialog;
     int redraw;             /* focus moved: draw once more */
@@ -53,6 +60,8 @@ typedef struct fy_ui_ctx {
 void fy_ui_begin(fy_ui_ctx *c, int dialog_open);
 void fy_ui_end(fy_ui_ctx *c);
 fy_ui_id fy_ui_id_of(const char *label, uint32_t salt);
+/* Names r for the test script's "click LABEL" (as a button's label does). */
+void fy_ui_label(fy_ui_ctx *c, const char *label, SDL_Rect r);
 /* The rectangle of the widget with that label in the last frame. */
 int fy_ui_find_label(const fy_ui_ctx *c, const char *label, SDL_Rect *r);
 

@@ -6,7 +6,30 @@
 #include "fy_ui_model.h"
 #include "fy_ui_words.h"
 
-void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const char *detail, char *out, size_t cap)
+/* "not enough space: needs 30.0 MB, 21.0 MB free in /home/ana/Downloads"
+ * (fy_recv_accept.c), after a "receiver: " when it came over the wire:
+ * the part from "needs". */
+static const char *space_words(const char *detail)
+{
+    const char *p = detail ? strstr(detail, "not enough space: ") : NULL;
+    return p ? p + strlen("not enough space: ") : NULL;
+}
+
+static void connect_words(const char *who, const char *detail, char *out, size_t cap)
+{
+    if (detail && strstr(detail, "cannot find host"))
+        snprintf(out, cap, "No machine called \"%s\" was found. Check the name, or type its IP address "
+                           "(Ferry shows it under Receive on that machine).", who);
+    else if (detail && strstr(detail, "refused"))
+        snprintf(out, cap, "%s answered, but Ferry is not receiving there. Open Ferry on it and turn "
+                           "receiving on (or check the port).", who);
+    else
+        snprintf(out, cap, "Could not reach %s: it did not answer. Is it on, on this network, and is Ferry "
+                           "allowed through its firewall?", who);
+}
+
+void fy_ui_describe_result(fy_result r, int outgoing, int by_peer, const char *peer, const char *detail, char *out,
+                           size_t cap)
 {
     const char *who = peer && peer[0] ? peer : "The other machine";
     switch (r) {
@@ -20,10 +43,22 @@ void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const ch
             snprintf(out, cap, "You declined the files.");
         return;
     case FY_ERR_CANCELLED:
-        snprintf(out, cap, "Cancelled. Partial files are kept; sending again resumes.");
+        /* Who stopped it matters: "Cancelled" on the sender when the
+         * receiver quit read as if the user had clicked Cancel. */
+        if (by_peer && outgoing)
+            snprintf(out, cap, "%s stopped the transfer (cancelled or closed there). What arrived is kept "
+                               "there: Send again resumes.", who);
+        else if (by_peer)
+            snprintf(out, cap, "%s stopped sending (cancelled or closed there). What arrived is kept here: "
+                               "when it sends again, the transfer resumes.", who);
+        else if (outgoing)
+            snprintf(out, cap, "You cancelled. What arrived is kept there: Send again resumes.");
+        else
+            snprintf(out, cap, "You cancelled. What arrived is kept here: when %s sends again, the transfer "
+                               "resumes.", who);
         return;
     case FY_ERR_CONNECT:
-        snprintf(out, cap, "Could not reach %s. Is Ferry open there, with receiving on?", who);
+        connect_words(who, detail, out, cap);
         return;
     case FY_ERR_CLOSED:
         snprintf(out, cap, "The connection was lost. Send again to resume.");
@@ -32,7 +67,16 @@ void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const ch
         snprintf(out, cap, "%s stopped answering. Send again to resume.", who);
         return;
     case FY_ERR_DISK_FULL:
-        snprintf(out, cap, outgoing ? "%s has no room for these files." : "This disk is full.", who);
+        if (space_words(detail) && outgoing)
+            snprintf(out, cap, "%s does not have enough space: %s.", who, space_words(detail));
+        else if (space_words(detail))
+            snprintf(out, cap, "Not enough space: %s. Free some space, or change the folder.", space_words(detail));
+        else if (outgoing)
+            snprintf(out, cap, "%s ran out of space. What arrived is kept there: Send again resumes once there "
+                               "is room.", who);
+        else
+            snprintf(out, cap, "The disk filled up (%s). Free some space, or change the folder; what arrived is "
+                               "kept.", detail && detail[0] ? detail : "no space left");
         return;
     case FY_ERR_VERIFY:
         snprintf(out, cap, "A file arrived damaged (checksum mismatch). Send again.");

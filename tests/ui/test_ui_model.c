@@ -160,6 +160,11 @@ static void test_drop(fy_ui_model *m)
     CHECK_INT(fy_ui_model_take_action(m, &act), 1);
     CHECK_INT(act.type, FY_ACT_SEND);
     CHECK_STR(act.text, "127.0.0.1:9");
+    /* A second click before it started (a double click) is no second send. */
+    fy_ui_model_send(m);
+    CHECK_INT(fy_ui_model_take_action(m, &act), 0);
+    CHECK(fy_ui_model_batch_in_flight(m));
+    m->send_queued = 0;
     fy_ui_model_clear(m);
     CHECK_INT(m->nitems, 0);
 }
@@ -237,6 +242,17 @@ static void test_offer(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     CHECK_STR(q->names[0], "offer.bin");
     CHECK_INT(q->files_total, 1);
     CHECK_INT(q->bytes_total, 5000);
+    CHECK(q->space_free > 5000 && q->space_free != UINT64_MAX);
+    /* The whole list of items comes from the engine (an action). */
+    CHECK_INT(m->nactions, 1);
+    CHECK_INT(m->actions[0].type, FY_ACT_OFFER_ITEMS);
+    fy_ui_apply(m, mine, NULL, NULL);
+    CHECK_INT(q->noffer, 1);
+    if (q->noffer == 1) {
+        CHECK_STR(q->offer[0].name, "offer.bin");
+        CHECK_INT(q->offer[0].is_dir, 0);
+        CHECK_INT(q->offer[0].bytes, 5000);
+    }
 
     /* The dialog is drawn, asks, and blocks what is behind it. */
     draw_once(c, m, r);
@@ -306,11 +322,11 @@ static void test_busy(fy_ui_model *m)
     CHECK_INT(x->busy, 0);
 
     fy_test_case = "words for a second copy and for tampering";
-    fy_ui_describe_result(FY_ERR_DUPLICATE, 1, "desk", "", words, sizeof words);
+    fy_ui_describe_result(FY_ERR_DUPLICATE, 1, 0, "desk", "", words, sizeof words);
     CHECK_STR(words, "desk is already receiving these files (sent twice?); that transfer goes on.");
-    fy_ui_describe_result(FY_ERR_TAMPERED, 0, "desk", "", words, sizeof words);
+    fy_ui_describe_result(FY_ERR_TAMPERED, 0, 0, "desk", "", words, sizeof words);
     CHECK(strstr(words, "altered on the way") != NULL);
-    fy_ui_describe_result(FY_ERR_BUSY, 1, "desk", "", words, sizeof words);
+    fy_ui_describe_result(FY_ERR_BUSY, 1, 0, "desk", "", words, sizeof words);
     CHECK_STR(words, "desk stayed busy with other transfers. Try again later.");
 }
 
@@ -338,6 +354,7 @@ static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     CHECK_STR(m->dest, "laptop");
     CHECK_INT(fy_ui_model_dest_nearby(m), 1);
     fy_ui_model_send(m);
+    m->send_queued = 0; /* as if fy_ui_apply had started it */
     CHECK(fy_ui_model_take_action(m, &act));
     CHECK_INT(act.type, FY_ACT_SEND);
     CHECK_STR(act.text, "192.0.2.9:40000");
@@ -345,11 +362,13 @@ static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     /* Typed names match regardless of case; host:port is taken literally. */
     fy_ui_model_set_dest(m, "DESK");
     fy_ui_model_send(m);
+    m->send_queued = 0; /* as if fy_ui_apply had started it */
     CHECK(fy_ui_model_take_action(m, &act));
     CHECK_STR(act.text, "192.0.2.7:53317");
     fy_ui_model_set_dest(m, "desk:9000");
     CHECK_INT(fy_ui_model_dest_nearby(m), -1);
     fy_ui_model_send(m);
+    m->send_queued = 0; /* as if fy_ui_apply had started it */
     CHECK(fy_ui_model_take_action(m, &act));
     CHECK_STR(act.text, "desk:9000");
 
@@ -363,6 +382,7 @@ static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     fy_ui_model_set_nearby(m, NULL, 0);
     fy_ui_model_set_dest(m, "laptop");
     fy_ui_model_send(m);
+    m->send_queued = 0; /* as if fy_ui_apply had started it */
     CHECK(fy_ui_model_take_action(m, &act));
     CHECK_STR(act.text, "laptop");
     draw_once(c, m, r);
@@ -406,7 +426,21 @@ int main(void)
             CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "", 0, 0, 300, k, 0), 0);
             CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, note, 0, 0, 5000, k, 0), 1);
             CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, note, 0, 0, 300, k, 0), 3);
-            CHECK_INT(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "Averyveryverylongwordthatcannotbreak x", 0, 0, 20, k, 0), 2);
+            /* A word wider than the line is broken, not cut ("Is Fer..."):
+             * a long path shows whole, split after a '/' where one fits. */
+            CHECK(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "Averyveryverylongwordthatcannotbreak x", 0, 0, 20, k, 0) > 5);
+            fy_ui_draw_frame_begin(c.d);
+            CHECK(fy_ui_text_wrap(c.d, FY_FONT_SMALL, "in /home/someone/a-rather-long-folder/Downloads", 0, 0,
+                                  fy_ui_text_w(c.d, FY_FONT_SMALL, "/home/someone/a-rather-long-fo"), k, 1) >= 3);
+            {
+                char all[256] = "";
+                const char *log = fy_ui_draw_text_log(c.d);
+                for (size_t j = 0; log[j] && strlen(all) + 1 < sizeof all; j++)
+                    if (log[j] != '\n')
+                        strncat(all, &log[j], 1);
+                CHECK_STR(all, "in/home/someone/a-rather-long-folder/Downloads"); /* nothing lost */
+                CHECK(strstr(log, "\n/home/someone/\n") != NULL);              /* broken after a '/' */
+            }
         }
         test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
