@@ -589,8 +589,9 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         if (ev->result == FY_OK)
             x->bytes_done = x->bytes_total, x->files_done = x->files_total;
         else
-            fy_ui_describe_result(ev->result, x->outgoing, ev->by_peer, x->peer[0] ? x->peer : x->addr, ev->text,
-                                  x->error, sizeof x->error);
+            fy_ui_describe_result(ev->result, x->outgoing, ev->by_peer,
+                                  x->peer[0] ? x->peer : x->dest[0] ? x->dest : x->addr, ev->text, x->error,
+                                  sizeof x->error);
         /* "Sending to ..." under Send is about this transfer: it is over
          * (its row says how). */
         if (m->notice_xfer == x->id && !m->notice_is_error)

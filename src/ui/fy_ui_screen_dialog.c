@@ -68,7 +68,7 @@ static void offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window)
     rows = SDL_min(OFFER_ROWS, x->noffer > 0 ? x->noffer : nnames);
     in = fy_ui_dialog_begin(c, window,
                             SDL_min(window.h - 2 * gap,
-                                    fy_ui_font_h(c->d, FY_FONT_BIG) + (4 + rows + 2 * no_room) * lh +
+                                    fy_ui_font_h(c->d, FY_FONT_BIG) + (3 + rows + 2 * no_room) * lh +
                                         fy_ui_px(c->d, t->control_h) + 5 * gap + 2 * fy_ui_px(c->d, t->pad + 4)));
     default_focus(c, m, x->id * 2 + 1, no_room ? "Decline" : "Accept", x->id);
     snprintf(text, sizeof text, "%s wants to send you files", x->peer[0] ? x->peer : "A machine");
@@ -87,8 +87,10 @@ static void offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window)
     if (x->noffer > 0) {
         int i;
         fy_ui_list_begin(c, &m->list_offer, list, x->noffer, lh, 0);
-        while (fy_ui_list_row(c, &m->list_offer, &i, &row))
+        while (fy_ui_list_row(c, &m->list_offer, &i, &row)) {
+            fy_ui_label(c, x->offer[i].name, row);
             offer_row(c, &x->offer[i], row);
+        }
         fy_ui_list_end(c, &m->list_offer);
     } else {
         for (int i = 0; i < nnames; i++) {
@@ -129,7 +131,9 @@ static void quit_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     snprintf(text, sizeof text, "%d transfer%s still running", n, n == 1 ? " is" : "s are");
     fy_ui_text_in(c->d, FY_FONT_BIG, text, line(c, &in, FY_FONT_BIG), t->text, FY_ALIGN_LEFT);
     fy_ui_cut_top(&in, gap);
-    fy_ui_text_wrap(c->d, FY_FONT_BODY, "Quitting stops them. What arrived is kept, and sending again resumes.",
+    fy_ui_text_wrap(c->d, FY_FONT_BODY,
+                    n == 1 ? "Quitting stops it. What arrived is kept, and sending again resumes."
+                           : "Quitting stops them. What arrived is kept, and sending again resumes.",
                     in.x, in.y, in.w, t->text_dim, 1);
     if ((answer = yes_no(c, in, "Keep running", "Quit", 0)) >= 0)
         fy_ui_model_quit_answer(m, answer);

@@ -224,7 +224,8 @@ void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     /* Disabled while this very list is on its way: a double click is one
      * transfer (it was two: x.bin and x (1).bin). */
     fy_ui_label(c, "Send", sendb);
-    if (fy_ui_button_enabled(c, sendb, label, FY_BTN_PRIMARY, 0, m->nitems > 0 && m->dest[0] && !in_flight))
+    if (fy_ui_button_enabled(c, sendb, label, FY_BTN_PRIMARY, 0, m->nitems > 0 && m->dest[0] && !in_flight) &&
+        c->clicks < 2) /* the second half of a double click, even after a send that ended at once */
         fy_ui_model_send(m);
     fy_ui_cut_bottom(&in, gap);
     bottom = fy_ui_cut_bottom(&in, destination_h(c, m));

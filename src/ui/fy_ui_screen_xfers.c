@@ -101,12 +101,16 @@ static int detail_lines(fy_ui_ctx *c, const fy_ui_xfer *x, int w)
     return SDL_max(1, fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, 0, 0, w, c->t->danger, 0)) + has_path_line(x);
 }
 
-static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect buttons)
+static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect buttons, int pos)
 {
     int gap = fy_ui_px(c->d, c->t->gap), ch = fy_ui_px(c->d, c->t->control_h);
     SDL_Rect b = fy_ui_cut_top(&buttons, ch);
     const char *act = failed_action(x);
+    char label[32];
     if (x->state < FY_XS_DONE) {
+        /* "cancel 3": the third row's, for test scripts. */
+        snprintf(label, sizeof label, "cancel %d", pos);
+        fy_ui_label(c, label, b);
         if (fy_ui_button(c, b, "Cancel", FY_BTN_DANGER, x->id))
             fy_ui_model_cancel(m, x->id);
         return;
@@ -120,7 +124,7 @@ static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect bu
         fy_ui_model_dismiss(m, x->id);
 }
 
-static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
+static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, int pos)
 {
     const fy_ui_theme *t = c->t;
     int gap = fy_ui_px(c->d, t->gap);
@@ -133,7 +137,7 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
     /* Buttons on the right, full height; text on the left. */
     buttons = fy_ui_cut_right(&r, buttons_w(c));
     fy_ui_cut_right(&r, gap);
-    row_buttons(c, m, x, buttons);
+    row_buttons(c, m, x, buttons, pos);
     line1 = fy_ui_cut_top(&r, lh);
     status_text(x, status, sizeof status, &scol, t);
     st = fy_ui_cut_right(&line1, fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap);
@@ -201,7 +205,12 @@ void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
         SDL_Rect sep = row;
         row.h -= gap;
         row.x += fy_ui_px(c->d, 4), row.w -= fy_ui_px(c->d, 4);
-        xfer_row(c, m, &m->xfers[idx[i]], row);
+        {
+            char label[32];
+            snprintf(label, sizeof label, "transfer %d", i + 1);
+            fy_ui_label(c, label, row);
+        }
+        xfer_row(c, m, &m->xfers[idx[i]], row, i + 1);
         sep.y += sep.h - gap / 2;
         sep.h = fy_ui_px(c->d, 1);
         if (i + 1 < m->nxfers)

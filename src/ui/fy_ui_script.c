@@ -217,6 +217,22 @@ static void shot(fy_ui_app *a, const char *name)
     }
 }
 
+/* Whether the frame's text has want, a wrapped line's break read as the
+ * space it was. */
+static int log_has(const char *log, const char *want)
+{
+    size_t n = strlen(log);
+    char *flat = malloc(n + 1);
+    int found;
+    if (!flat)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        flat[i] = log[i] == '\n' ? ' ' : log[i];
+    found = strstr(flat, want) != NULL;
+    free(flat);
+    return found;
+}
+
 /* Runs one line; returns 1 when done with it, 0 to retry later, -1 on
  * failure. */
 static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
@@ -257,7 +273,7 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         return fy_ui_find_label(&a->ctx, arg, &r) == (cmd[7] == 'l') ? 1 : -1;
     }
     if (!strcmp(cmd, "expect-text"))
-        return strstr(fy_ui_draw_text_log(a->draw), arg) ? 1 : -1;
+        return log_has(fy_ui_draw_text_log(a->draw), arg) ? 1 : -1;
     if (!strcmp(cmd, "sleep")) {
         if (!s->sleep_until)
             s->sleep_until = now + (uint64_t)atoi(arg);

@@ -21,8 +21,8 @@ static void connect_words(const char *who, const char *detail, char *out, size_t
         snprintf(out, cap, "No machine called \"%s\" was found. Check the name, or type its IP address "
                            "(Ferry shows it under Receive on that machine).", who);
     else if (detail && strstr(detail, "refused"))
-        snprintf(out, cap, "%s answered, but Ferry is not receiving there. Open Ferry on it and turn "
-                           "receiving on (or check the port).", who);
+        snprintf(out, cap, "%s is there, but Ferry is not receiving on that port. Open Ferry on it and turn "
+                           "receiving on, or check the port.", who);
     else
         snprintf(out, cap, "Could not reach %s: it did not answer. Is it on, on this network, and is Ferry "
                            "allowed through its firewall?", who);
