@@ -9,13 +9,13 @@
 
 static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *col, const fy_ui_theme *t)
 {
-    const char *who = x->peer[0] ? x->peer : x->addr;
     *col = t->text_dim;
     switch (x->state) {
     case FY_XS_PAIRING: snprintf(out, cap, "Comparing codes..."); break;
     case FY_XS_OFFERED: snprintf(out, cap, x->answered ? "Starting..." : "Waiting for your answer"); break;
     case FY_XS_WAITING:
-        snprintf(out, cap, x->busy ? "%s is busy: waiting its turn" : "Waiting for %s to accept...", who);
+        /* Short: the title says who, the line below says why. */
+        snprintf(out, cap, x->busy ? "Busy: waiting its turn" : "Waiting for an answer");
         break;
     case FY_XS_RUNNING:
         snprintf(out, cap, "%.0f%%", x->bytes_total ? 100.0 * (double)x->bytes_done / (double)x->bytes_total : 0.0);
@@ -82,9 +82,21 @@ static const char *failed_action(const fy_ui_xfer *x)
     return NULL;
 }
 
-static int buttons_w(fy_ui_ctx *c)
+/* The button column: as wide as the widest button any row shows now
+ * (Cancel alone leaves the text more room than Change folder). */
+static int buttons_w(fy_ui_ctx *c, const fy_ui_model *m)
 {
-    return SDL_max(fy_ui_button_w(c, "Change folder"), fy_ui_button_w(c, "Open folder"));
+    int w = fy_ui_button_w(c, "Dismiss");
+    for (int i = 0; i < m->nxfers; i++) {
+        const fy_ui_xfer *x = &m->xfers[i];
+        const char *b = x->state < FY_XS_DONE                   ? "Cancel"
+                        : x->state == FY_XS_DONE && !x->outgoing ? "Open folder"
+                        : x->state == FY_XS_FAILED              ? failed_action(x)
+                                                                : NULL;
+        if (b)
+            w = SDL_max(w, fy_ui_button_w(c, b));
+    }
+    return w;
 }
 
 /* The line under the bar wraps whole (an error was cut at "Is Fer...");
@@ -135,14 +147,16 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     const char *who = x->peer[0] ? x->peer : x->addr[0] ? x->addr : x->dest;
 
     /* Buttons on the right, full height; text on the left. */
-    buttons = fy_ui_cut_right(&r, buttons_w(c));
+    buttons = fy_ui_cut_right(&r, buttons_w(c, m));
     fy_ui_cut_right(&r, gap);
     row_buttons(c, m, x, buttons, pos);
     line1 = fy_ui_cut_top(&r, lh);
     status_text(x, status, sizeof status, &scol, t);
-    st = fy_ui_cut_right(&line1, fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap);
-    fy_ui_text_in(c->d, FY_FONT_BOLD, status, st, scol, FY_ALIGN_RIGHT);
     snprintf(title, sizeof title, x->outgoing ? "\xe2\x86\x91 To %s" : "\xe2\x86\x93 From %s", who);
+    /* Who comes first: the status gives way when both do not fit. */
+    st = fy_ui_cut_right(&line1, SDL_min(fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap,
+                                         line1.w - SDL_min(fy_ui_text_w(c->d, FY_FONT_BOLD, title), line1.w / 2)));
+    fy_ui_text_in(c->d, FY_FONT_BOLD, status, st, scol, FY_ALIGN_RIGHT);
     fy_ui_text_in(c->d, FY_FONT_BOLD, title, line1, t->text, FY_ALIGN_LEFT);
     fy_ui_cut_top(&r, gap / 2);
     bar = fy_ui_cut_top(&r, fy_ui_px(c->d, t->bar_h));
@@ -187,7 +201,7 @@ void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     running = order(m, idx);
     /* One height for every row (fy_ui_list), tall enough for the longest
      * error at this width; the scroll bar's width is kept free for it. */
-    text_w = in.w - buttons_w(c) - gap - fy_ui_px(c->d, 15);
+    text_w = in.w - buttons_w(c, m) - gap - fy_ui_px(c->d, 15);
     for (int k = 0; k < m->nxfers; k++)
         lines = SDL_max(lines, detail_lines(c, &m->xfers[k], text_w));
     rh = fy_ui_px(c->d, t->xfer_h) + (lines - 2) * sh;

@@ -18,6 +18,8 @@
  *                      (no transfer runs), dialog-closed (default 20 s)
  *   expect-label LABEL / expect-no-label LABEL  on screen in the last frame
  *   expect-text TEXT   drawn in the last frame (the log of text runs)
+ *   where LABEL        prints "ui where: LABEL X Y", its centre in window
+ *                      coordinates (for xdotool in a test)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -271,6 +273,14 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
     if (!strcmp(cmd, "expect-label") || !strcmp(cmd, "expect-no-label")) {
         SDL_Rect r;
         return fy_ui_find_label(&a->ctx, arg, &r) == (cmd[7] == 'l') ? 1 : -1;
+    }
+    if (!strcmp(cmd, "where")) {
+        SDL_Rect r;
+        if (!fy_ui_find_label(&a->ctx, arg, &r))
+            return -1;
+        fprintf(stderr, "ui where: %s %d %d\n", arg, (int)((float)(r.x + r.w / 2) / a->px_per_win),
+                (int)((float)(r.y + r.h / 2) / a->px_per_win));
+        return 1;
     }
     if (!strcmp(cmd, "expect-text"))
         return log_has(fy_ui_draw_text_log(a->draw), arg) ? 1 : -1;
