@@ -350,6 +350,7 @@ int fy_ui_run(int argc, char **argv)
         goto out;
     }
     fy_ui_model_set_listen(&a->model, 1);
+    fy_ui_model_push(&a->model, FY_ACT_FIND_LEFTOVERS, 0, 0, NULL);
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;
 out:

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fy_leftovers.h"
+#include "fy_ui_words.h"
 #include "core/fy_util.h"
 #include "platform/fy_platform.h"
 
@@ -145,6 +147,38 @@ static void offer_items(fy_ui_model *m, fy_engine *e, fy_xfer_id id)
     fy_ui_model_set_offer(m, id, v, SDL_min(n, FY_OFFER_ITEMS_MAX));
 }
 
+/* Looks (or deletes, after looking again) only while nothing comes in: a
+ * running transfer's NAME.part is not a leftover. */
+static void leftovers(fy_ui_model *m, int remove)
+{
+    char dir[FY_UI_PATH_MAX], state[FY_UI_PATH_MAX + 16], size[32];
+    fy_leftovers lo;
+    fy_err err = {0};
+    int removed = 0;
+    if (fy_ui_model_incoming(m) > 0 || fy_plat_config_dir(dir, sizeof dir, &err) != FY_OK)
+        return;
+    snprintf(state, sizeof state, "%s/resume", dir);
+    if (fy_leftovers_find(state, m->receive_dir, &lo, &err) != FY_OK) {
+        fy_ui_model_notice(m, 1, "Could not look for unfinished files: %s", err.msg);
+        return;
+    }
+    m->leftovers_n = lo.n;
+    m->leftovers_bytes = lo.bytes;
+    if (remove && lo.n > 0) {
+        if (fy_leftovers_remove(m->receive_dir, &lo, &removed, &err) != FY_OK)
+            fy_ui_model_notice(m, 1, "Deleted %d unfinished file%s, then: %s", removed, removed == 1 ? "" : "s",
+                               err.msg);
+        else {
+            fy_ui_format_size(lo.bytes, size, sizeof size);
+            fy_ui_model_notice(m, 0, "Deleted %d unfinished file%s (%s).", removed, removed == 1 ? "" : "s", size);
+        }
+        fy_leftovers_free(&lo);
+        leftovers(m, 0);
+        return;
+    }
+    fy_leftovers_free(&lo);
+}
+
 static void listen(fy_ui_model *m, fy_engine *e, int on)
 {
     fy_err err = {0};
@@ -184,6 +218,10 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
             break;
         case FY_ACT_OFFER_ITEMS:
             offer_items(m, e, a.xfer);
+            break;
+        case FY_ACT_FIND_LEFTOVERS:
+        case FY_ACT_REMOVE_LEFTOVERS:
+            leftovers(m, a.type == FY_ACT_REMOVE_LEFTOVERS);
             break;
         case FY_ACT_LISTEN:
             listen(m, e, a.value);

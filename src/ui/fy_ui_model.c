@@ -459,6 +459,7 @@ void fy_ui_model_set_receive_dir(fy_ui_model *m, const char *dir)
     snprintf(m->settings.receive_dir, sizeof m->settings.receive_dir, "%s", dir);
     fy_ui_model_push(m, FY_ACT_SET_DIR, 0, 0, dir);
     fy_ui_model_push(m, FY_ACT_SAVE_SETTINGS, 0, 0, NULL);
+    fy_ui_model_push(m, FY_ACT_FIND_LEFTOVERS, 0, 0, NULL);
 }
 
 /* ---- transfers ---------------------------------------------------------- */
@@ -600,6 +601,8 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
             m->notice_xfer = 0;
         if (ev->result == FY_OK)
             remember_dest(m, x);
+        else if (!x->outgoing)
+            fy_ui_model_push(m, FY_ACT_FIND_LEFTOVERS, 0, 0, NULL);
         break;
     default:
         break;
@@ -642,6 +645,14 @@ void fy_ui_model_dismiss(fy_ui_model *m, fy_xfer_id id)
             return;
         }
     }
+}
+
+int fy_ui_model_incoming(const fy_ui_model *m)
+{
+    int n = 0;
+    for (int i = 0; i < m->nxfers; i++)
+        n += !m->xfers[i].outgoing && m->xfers[i].state < FY_XS_DONE;
+    return n;
 }
 
 int fy_ui_model_running(const fy_ui_model *m)

@@ -81,7 +81,9 @@ typedef enum {
     FY_ACT_PICK_DIR,
     FY_ACT_QUIT,
     FY_ACT_SEND_AGAIN,   /* xfer: its batch to its dest */
-    FY_ACT_OFFER_ITEMS   /* xfer: fetch the offer's items from the engine */
+    FY_ACT_OFFER_ITEMS,  /* xfer: fetch the offer's items from the engine */
+    FY_ACT_FIND_LEFTOVERS,   /* look for .part files of stopped transfers */
+    FY_ACT_REMOVE_LEFTOVERS  /* and delete them */
 } fy_ui_action_type;
 
 typedef struct fy_ui_action {
@@ -130,6 +132,11 @@ typedef struct fy_ui_model {
     fy_xfer_id notice_xfer;    /* the notice is "Sending to ..." for it */
     int ask_quit;              /* transfers run: the window asks first */
     uint32_t dialog_shown;     /* the dialog on screen, to focus its default button once */
+
+    /* Unfinished files (.part) stopped transfers left in the receive
+     * folder (fy_leftovers.h), while no transfer comes in. */
+    int leftovers_n;
+    uint64_t leftovers_bytes;
 
     /* Scroll and selection of the window's lists. */
     fy_ui_list list_items, list_xfers, list_nearby, list_offer;
@@ -191,6 +198,8 @@ int fy_ui_model_dialog_open(fy_ui_model *m);
 fy_ui_xfer *fy_ui_model_question(fy_ui_model *m);
 fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
 int fy_ui_model_running(const fy_ui_model *m);
+/* Transfers coming in (offered or running). */
+int fy_ui_model_incoming(const fy_ui_model *m);
 
 /* Takes the oldest queued action; returns 0 when there is none. */
 int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);

@@ -187,12 +187,41 @@ static int order(const fy_ui_model *m, int *idx)
     return running;
 }
 
+/* Unfinished files stopped transfers left: what they are, that the sender
+ * can resume them (the receiver cannot), and Delete. */
+static void leftovers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect *in)
+{
+    const fy_ui_theme *t = c->t;
+    int gap = fy_ui_px(c->d, t->gap), ch = fy_ui_px(c->d, t->control_h), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
+    char text[200], size[32];
+    SDL_Rect line, b;
+    int lines;
+    if (m->leftovers_n <= 0 || fy_ui_model_incoming(m) > 0)
+        return;
+    fy_ui_format_size(m->leftovers_bytes, size, sizeof size);
+    snprintf(text, sizeof text, "%d unfinished file%s (%s) from stopped transfers. Sending again from the other "
+                                "machine resumes them.", m->leftovers_n, m->leftovers_n == 1 ? "" : "s", size);
+    b = *in;
+    b = fy_ui_cut_right(&b, fy_ui_button_w(c, "Delete them"));
+    lines = fy_ui_text_wrap(c->d, FY_FONT_SMALL, text, 0, 0, in->w - b.w - gap, t->text, 0);
+    line = fy_ui_cut_top(in, SDL_max(ch, lines * sh));
+    b = fy_ui_cut_right(&line, b.w);
+    fy_ui_cut_right(&line, gap);
+    fy_ui_text_wrap(c->d, FY_FONT_SMALL, text, line.x, line.y + (line.h - lines * sh) / 2, line.w, t->text_dim, 1);
+    if (fy_ui_button(c, fy_ui_center(b, b.w, ch), "Delete them", FY_BTN_DANGER, 0))
+        fy_ui_model_push(m, FY_ACT_REMOVE_LEFTOVERS, 0, 0, NULL);
+    fy_ui_cut_top(in, gap);
+}
+
 void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
 {
     const fy_ui_theme *t = c->t;
     SDL_Rect in = fy_ui_card(c, r, "Transfers"), row;
     int gap = fy_ui_px(c->d, t->gap), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
     int idx[FY_UI_XFERS_MAX], running, lines = 2, text_w, i, rh;
+    SDL_Rect head = {in.x, in.y - fy_ui_px(c->d, t->gap) - fy_ui_font_h(c->d, FY_FONT_TITLE), in.w,
+                     fy_ui_font_h(c->d, FY_FONT_TITLE)};
+    leftovers(c, m, &in);
     if (m->nxfers == 0) {
         fy_ui_text_in(c->d, FY_FONT_BODY, "Nothing yet. Sends and receives show up here.",
                       fy_ui_cut_top(&in, fy_ui_px(c->d, t->row_h)), t->text_dim, FY_ALIGN_LEFT);
@@ -207,7 +236,6 @@ void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     rh = fy_ui_px(c->d, t->xfer_h) + (lines - 2) * sh;
     {
         char count[48];
-        SDL_Rect head = {in.x, in.y - gap - fy_ui_font_h(c->d, FY_FONT_TITLE), in.w, fy_ui_font_h(c->d, FY_FONT_TITLE)};
         if (running)
             snprintf(count, sizeof count, "%d running, %d in all", running, m->nxfers);
         else

@@ -61,10 +61,18 @@ void fy_ui_describe_result(fy_result r, int outgoing, int by_peer, const char *p
         connect_words(who, detail, out, cap);
         return;
     case FY_ERR_CLOSED:
-        snprintf(out, cap, "The connection was lost. Send again to resume.");
+        if (outgoing)
+            snprintf(out, cap, "The connection was lost. What arrived is kept there: Send again resumes.");
+        else
+            snprintf(out, cap, "The connection was lost. What arrived is kept: when %s sends again, the "
+                               "transfer resumes.", who);
         return;
     case FY_ERR_TIMEOUT:
-        snprintf(out, cap, "%s stopped answering. Send again to resume.", who);
+        if (outgoing)
+            snprintf(out, cap, "%s stopped answering. What arrived is kept there: Send again resumes.", who);
+        else
+            snprintf(out, cap, "%s stopped sending. What arrived is kept: when it sends again, the transfer "
+                               "resumes.", who);
         return;
     case FY_ERR_DISK_FULL:
         if (space_words(detail) && outgoing)
