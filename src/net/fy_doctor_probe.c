@@ -199,9 +199,11 @@ static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust 
         snprintf(st.text, sizeof st.text, "%s", "only a network check (ferry doctor), nothing to send");
         fy_wbuf_init(&w, buf, sizeof buf);
         fy_enc_status(&w, FY_MSG_ERROR, &st);
+        /* Not drained: the receiver has already decided (it refuses a
+         * peer that can neither pair nor is known, or waits for HELLO),
+         * and waiting for its close would cost the all-good case 0.5 s. */
         if (fy_channel_send(ch, FY_MSG_ERROR, buf, w.len, 0, NULL) == FY_OK)
             fy_ignore(fy_channel_flush(ch, NULL));
-        fy_tcp_drain(t, 500); /* the receiver reads the ERROR before our close resets anything */
     }
 out:
     if (!f->ferry)
