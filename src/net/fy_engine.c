@@ -91,6 +91,7 @@ void fy_engine_destroy(fy_engine *e)
     if (!e)
         return;
     fy_engine_stop_listening(e);
+    fy_engine_doctor_end(e);
     SDL_LockMutex(e->lock);
     for (fy_xfer *x = e->xfers; x; x = x->next) {
         SDL_AtomicSet(&x->cancel, 1);

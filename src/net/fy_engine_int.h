@@ -79,6 +79,11 @@ struct fy_engine {
     int64_t reason_time[FY_DOC_REASONS_MAX];
     int reason_first, reason_n, reasons_dirty;
     uint64_t reasons_written_ms;
+    /* the network doctor's thread (fy_engine_doctor.c) */
+    SDL_Thread *doctor_thread;
+    char doctor_target[256];  /* under lock */
+    int doctor_done;          /* under lock */
+    fy_doc_report *doctor_report; /* under lock */
 };
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
@@ -107,6 +112,8 @@ void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text);
  * once a second unless force). fy_engine_reasons.c. */
 void fy_engine_reason(fy_engine *e, const char *fmt, ...) FY_PRINTF(2, 3);
 void fy_engine_reasons_flush(fy_engine *e, int force);
+/* Waits for a running doctor and frees its report (engine destroy). */
+void fy_engine_doctor_end(fy_engine *e);
 
 /* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
 fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);
