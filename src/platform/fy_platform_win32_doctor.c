@@ -4,9 +4,12 @@
  * whether the firewall is on for it, and whether an enabled inbound allow
  * rule names this ferry.exe for it), and a timed connection attempt.
  *
- * Under wine: the tables work (wine answers with its own sockets), and
- * INetFwPolicy2 exists but get_Rules is a stub that fails, so the rule
- * check reads "could not tell" there (tests/win/t_doctor.sh). */
+ * Under wine 8 (tests/win/fy_win_harness.c, test_doctor): the tables list
+ * the sockets but every owning process id is 0 (so a port is "taken by a
+ * program this user cannot see", never named, even when Ferry holds it);
+ * INetFwPolicy2 gives no current profile, so the firewall line reads
+ * "could not tell which kind of network"; the allow-rule walk is never
+ * reached there. The timed connection works as on Windows. */
 #define COBJMACROS /* before any header that declares a COM interface */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -85,6 +88,8 @@ void fy_plat_port_owner(int udp, uint16_t port, fy_doc_port *out)
         out->state = FY_DOC_PORT_FREE;
         return;
     }
+    /* pid 0 is the idle process on Windows: never an owner; wine leaves
+     * every owner 0. Then the program cannot be named. */
     out->pid = (int)pid;
     process_name(pid, out->owner, sizeof out->owner);
     out->state = pid == GetCurrentProcessId() || !_strnicmp(out->owner, "ferry", 5) ? FY_DOC_PORT_FERRY
