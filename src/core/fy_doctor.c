@@ -157,7 +157,12 @@ static void check_firewall(const fy_doc_facts *f, fy_doc_report *r)
     unsigned p = f->port;
     switch (w->kind) {
     case FY_DOC_FW_NOT_READ:
-        if (w->no_permission)
+        if (w->no_permission && w->managers[0])
+            add(r, FY_DOC_UNKNOWN, "firewall",
+                "To check, run as root: nft list ruleset (or iptables -S, ufw status, firewall-cmd --list-all), "
+                "and look for drop or reject rules on port 53317 or a policy drop on input.",
+                "Can't read the firewall rules without root (%s).", w->managers);
+        else if (w->no_permission)
             add(r, FY_DOC_UNKNOWN, "firewall",
                 "To check, run as root: nft list ruleset (or iptables -S), and look for drop or reject rules on "
                 "port 53317 or a policy drop on input.",
@@ -169,8 +174,8 @@ static void check_firewall(const fy_doc_facts *f, fy_doc_report *r)
         return;
     case FY_DOC_FW_READ:
         if (w->tcp == FY_DOC_FW_PASS && w->udp == FY_DOC_FW_PASS) {
-            add(r, FY_DOC_OK, "firewall", NULL, "The firewall (%s) lets Ferry's ports (TCP and UDP %u) in.", w->tool,
-                p);
+            add(r, FY_DOC_OK, "firewall", NULL, "The firewall (%s%s%s) lets Ferry's ports (TCP and UDP %u) in.",
+                w->tool, w->managers[0] ? ", " : "", w->managers, p);
             return;
         }
         if (w->tcp != FY_DOC_FW_PASS) {

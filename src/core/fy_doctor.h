@@ -62,6 +62,7 @@ typedef struct fy_doc_firewall {
     char tool[16];               /* "nftables", "iptables" */
     int no_permission;           /* NOT_READ: 1 not root, 0 no tool */
     fy_doc_fw_verdict tcp, udp;  /* READ: what happens to Ferry's ports */
+    char managers[48];           /* Linux: "ufw active", "firewalld running", "" none seen */
     /* WINDOWS */
     char profile[16];            /* "Private", "Public", "Domain", "" unknown */
     int enabled;                 /* 1 on, 0 off, -1 unknown */

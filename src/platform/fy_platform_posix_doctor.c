@@ -150,6 +150,25 @@ static int have_tool(const char *name)
     return 0;
 }
 
+/* ufw and firewalld, the two front ends people meet: their state, said
+ * beside the rules (ufw status needs root; firewall-cmd --state does not). */
+static void managers(fy_doc_firewall *out, char *buf)
+{
+    size_t len = 0;
+    out->managers[0] = '\0';
+    if (have_tool("ufw") && run_read("PATH=/usr/sbin:/sbin:/usr/bin:/bin ufw status 2>/dev/null", buf, 4096) == 0) {
+        if (!strncmp(buf, "Status: active", 14))
+            len += (size_t)snprintf(out->managers, sizeof out->managers, "ufw active");
+        else if (!strncmp(buf, "Status: inactive", 16))
+            len += (size_t)snprintf(out->managers, sizeof out->managers, "ufw inactive");
+    }
+    if (have_tool("firewall-cmd") &&
+        run_read("PATH=/usr/sbin:/sbin:/usr/bin:/bin firewall-cmd --state 2>/dev/null", buf, 4096) >= 0 && buf[0] &&
+        len < sizeof out->managers)
+        snprintf(out->managers + len, sizeof out->managers - len, "%sfirewalld %s", len ? ", " : "",
+                 !strncmp(buf, "running", 7) ? "running" : "not running");
+}
+
 /* Rule sets of a few thousand lines are a few hundred KB; past 4 MB the
  * rest is not read (what was read still counts). */
 #define RULES_MAX (4u << 20)
@@ -163,6 +182,7 @@ void fy_plat_firewall(uint16_t port, fy_doc_firewall *out)
     memset(out, 0, sizeof *out);
     if (!buf)
         return;
+    managers(out, buf);
     if (have_tool("nft") && run_read(nft, buf, RULES_MAX) == 0) {
         out->kind = FY_DOC_FW_READ;
         snprintf(out->tool, sizeof out->tool, "nftables");

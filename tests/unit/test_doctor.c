@@ -66,6 +66,8 @@ static void ferry_here(fy_doc_facts *f) { base(f), f->udp.state = FY_DOC_PORT_FE
 static void fw_udp_drop(fy_doc_facts *f) { base(f), f->fw.udp = FY_DOC_FW_DROP; }
 static void fw_tcp_reject(fy_doc_facts *f) { base(f), f->fw.tcp = FY_DOC_FW_REJECT; }
 static void fw_noroot(fy_doc_facts *f) { base(f), f->fw.kind = FY_DOC_FW_NOT_READ, f->fw.no_permission = 1; }
+static void fw_noroot_ufw(fy_doc_facts *f) { fw_noroot(f), snprintf(f->fw.managers, 48, "ufw active"); }
+static void fw_read_ufw(fy_doc_facts *f) { base(f), snprintf(f->fw.managers, 48, "ufw inactive, firewalld running"); }
 static void win_public(fy_doc_facts *f)
 {
     base(f);
@@ -142,6 +144,13 @@ static const struct {
      "unknown|Can't read the firewall rules without root.|To check, run as root: nft list ruleset (or iptables -S), "
      "and look for drop or reject rules on port 53317 or a policy drop on input.",
      0},
+    {"firewall without root, ufw seen", fw_noroot_ufw,
+     "unknown|Can't read the firewall rules without root (ufw active).|To check, run as root: nft list ruleset (or "
+     "iptables -S, ufw status, firewall-cmd --list-all), and look for drop or reject rules on port 53317 or a policy "
+     "drop on input.",
+     0},
+    {"firewall read, managers named", fw_read_ufw,
+     "ok|The firewall (nftables, ufw inactive, firewalld running) lets Ferry's ports (TCP and UDP 53317) in.|", 0},
     {"Windows, Public, no rule", win_public,
      "problem|Windows calls this network Public, and its firewall has no rule letting Ferry in: other machines "
      "cannot send here.|Allow Ferry for Public networks (Windows Security > Firewall > Allow an app), or make this "
