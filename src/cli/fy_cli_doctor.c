@@ -9,7 +9,7 @@
 #include "net/fy_engine.h"
 
 static const char usage_doctor[] =
-    "Usage: ferry doctor [NAME|HOST[:PORT]] [--json] [--port PORT]\n"
+    "Usage: ferry doctor [NAME|HOST[:PORT]] [--speed] [--json] [--port PORT]\n"
     "\n"
     "Checks why machines may not see or reach each other: this machine's networks (virtual ones\n"
     "skipped), whether Ferry's ports are free or taken by another program, the firewall, and who\n"
@@ -20,6 +20,11 @@ static const char usage_doctor[] =
     "\n"
     "Each check is one line: ok, problem or unknown, what it means, and the fix.\n"
     "\n"
+    "      --speed      also measure the network's speed to that machine: 3 s of encrypted\n"
+    "                   data it throws away, in MB/s (a slow link or a slow disk?); the\n"
+    "                   machines must be paired\n"
+    "      --allow-unpaired-mitm-risk\n"
+    "                   the speed test with a machine never paired with, where it allows that too\n"
     "  -p, --port PORT  Ferry's port (default 53317)\n"
     "      --json       the report as JSON\n"
     "  -h, --help       this help\n"
@@ -46,6 +51,14 @@ int fy_cli_doctor(int argc, char **argv)
             json = 1;
             continue;
         }
+        if (!strcmp(argv[i], "--speed")) {
+            o.speed = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--allow-unpaired-mitm-risk")) {
+            o.allow_unpaired = 1;
+            continue;
+        }
         if ((!strcmp(argv[i], "--port") || !strcmp(argv[i], "-p")) && i + 1 < argc) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
@@ -61,6 +74,10 @@ int fy_cli_doctor(int argc, char **argv)
             return FY_EXIT_USAGE;
         }
         o.target = argv[i];
+    }
+    if (o.speed && !o.target) {
+        fprintf(stderr, "ferry doctor: --speed needs the machine to measure the way to\nTry 'ferry doctor --help'.\n");
+        return FY_EXIT_USAGE;
     }
     if (!(r = malloc(sizeof *r)) || !(text = malloc(cap))) {
         free(r);

@@ -376,6 +376,18 @@ static void check_ferry(const fy_doc_facts *f, fy_doc_report *r, const char *add
             "round trip %.1f ms.",
             target_name(f), f->version, f->paired ? "this machine" : "it", f->rtt_ms);
     }
+    if (f->speed > 0 && f->speed_mbs < 2.0)
+        add(r, FY_DOC_PROBLEM, "speed",
+            "Use a cable, or bring the machines closer to the Wi-Fi access point; a 5 GHz Wi-Fi is faster.",
+            "The network to %s is slow: %.1f MB/s (%.1f s of encrypted data, thrown away on arrival).",
+            target_name(f), f->speed_mbs, f->speed_ms / 1000.0);
+    else if (f->speed > 0)
+        add(r, FY_DOC_OK, "speed", NULL,
+            "Data reaches %s at %.1f MB/s (%.1f s of encrypted data, thrown away on arrival): a transfer slower "
+            "than that is held back by a disk, not the network.",
+            target_name(f), f->speed_mbs, f->speed_ms / 1000.0);
+    else if (f->speed < 0)
+        add(r, FY_DOC_UNKNOWN, "speed", NULL, "Could not measure the speed to %s: %s.", target_name(f), f->speed_text);
     /* It takes Ferry connections, it is on our network, yet it did not
      * answer discovery: UDP is dropped on the way or on it. */
     if (f->queried && !f->target_answered && real_iface_for(f, f->target_addr) >= 0) {

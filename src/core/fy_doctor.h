@@ -119,6 +119,11 @@ typedef struct fy_doc_facts {
     int paired;                         /* 1 it is among this machine's paired devices */
     int knows_us;                       /* 1 it has this machine paired */
     double rtt_ms;
+    /* --speed: 0 not asked, 1 measured, -1 could not (speed_text says why) */
+    int speed;
+    double speed_mbs;                   /* MB/s (10^6 bytes) the receiver counted */
+    unsigned speed_ms;
+    char speed_text[200];
 } fy_doc_facts;
 
 typedef struct fy_doc_report {

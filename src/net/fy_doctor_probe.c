@@ -14,12 +14,14 @@
 #include <time.h>
 
 #include "core/fy_names.h"
+#include "core/fy_pair.h"
 #include "core/fy_trust.h"
 #include "core/fy_util.h"
 #include "core/fy_wire.h"
 #include "fy_channel.h"
 #include "fy_discovery.h"
 #include "fy_secure.h"
+#include "fy_speed.h"
 #include "fy_tcp.h"
 #include "platform/fy_platform.h"
 
@@ -133,7 +135,8 @@ static int tcp_readable(void *ctx) { return fy_tcp_readable(ctx); }
 /* The Ferry handshake up to PAIR_STATUS: says whether Ferry answers, its
  * name and whether either side has the other paired. Then an ERROR says
  * it was only a check, and the connection closes. */
-static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust *trust, const char *me)
+static void probe_ferry(fy_doc_facts *f, const fy_doctor_opts *o, const uint8_t priv[32], const fy_trust *trust,
+                        const char *me)
 {
     char host[20];
     fy_tcp *t = NULL;
@@ -142,6 +145,7 @@ static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust 
     fy_err err = {0};
     fy_noise_suite suites[2];
     fy_transport raw, sealed;
+    uint8_t mine, flags = 0;
     uint8_t buf[8 + FY_TEXT_MAX + 16], type;
     const uint8_t *p;
     size_t n;
@@ -162,8 +166,10 @@ static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust 
         goto out;
     f->paired = fy_trust_find_key(trust, fy_secure_remote_key(sec)) != NULL;
     fy_wbuf_init(&w, buf, sizeof buf);
-    /* Neither CAN_PAIR nor UNPAIRED_OK: nothing can follow this. */
-    fy_w_u8(&w, (uint8_t)(f->paired ? FY_TRUST_KNOWS_YOU : 0));
+    /* Never CAN_PAIR: no pairing can follow. UNPAIRED_OK only for a speed
+     * test the person allowed with an unpaired machine. */
+    mine = (uint8_t)((f->paired ? FY_TRUST_KNOWS_YOU : 0) | (o->speed && o->allow_unpaired ? FY_TRUST_UNPAIRED_OK : 0));
+    fy_w_u8(&w, mine);
     fy_w_str(&w, me, strlen(me));
     if (fy_channel_send(ch, FY_MSG_PAIR_STATUS, buf, w.len, 0, &err) != FY_OK || fy_channel_flush(ch, &err) != FY_OK ||
         fy_channel_recv(ch, &type, &p, &n, &err) != FY_OK)
@@ -174,7 +180,6 @@ static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust 
     }
     {
         fy_rbuf r;
-        uint8_t flags;
         const char *s;
         size_t sn;
         char name[FY_DEVICE_NAME_MAX + 1];
@@ -191,6 +196,28 @@ static void probe_ferry(fy_doc_facts *f, const uint8_t priv[32], const fy_trust 
         f->knows_us = (flags & FY_TRUST_KNOWS_YOU) != 0;
         f->version = 1; /* "FERRY-N1" and this exchange are version 1's */
         f->ferry = 1;
+    }
+    if (o->speed) {
+        fy_err terr = {0};
+        if (fy_trust_decide(mine, flags, f->peer_name, &terr) != FY_TRUST_PROCEED) {
+            f->speed = -1;
+            snprintf(f->speed_text, sizeof f->speed_text, "%s",
+                     "the two machines are not paired (pair them with a first send, or pass "
+                     "--allow-unpaired-mitm-risk where both allow it)");
+        } else {
+            uint64_t bytes = 0;
+            uint32_t ms = 0;
+            fy_tcp_set_deadline(t, FY_DOCTOR_SPEED_MS + 10000, "finish the speed test");
+            if (fy_speed_source(ch, FY_DOCTOR_SPEED_MS, &bytes, &ms, &terr) == FY_OK && ms) {
+                f->speed = 1;
+                f->speed_mbs = (double)bytes / 1e3 / ms;
+                f->speed_ms = ms;
+            } else {
+                f->speed = -1;
+                snprintf(f->speed_text, sizeof f->speed_text, "%.199s", terr.msg[0] ? terr.msg : "no data arrived");
+            }
+            goto out; /* the test ended the exchange */
+        }
     }
     {
         fy_status st;
@@ -287,7 +314,7 @@ fy_result fy_doctor_run(const fy_doctor_opts *o, fy_doc_report *out, fy_err *err
             f->rtt_ms = ms;
             f->connect_ms = (unsigned)ms;
             if (f->conn == FY_DOC_CONN_OK)
-                probe_ferry(f, priv, &trust, me);
+                probe_ferry(f, o, priv, &trust, me);
         }
     }
     fy_net_quit();

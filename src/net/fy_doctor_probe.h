@@ -15,7 +15,12 @@ typedef struct fy_doctor_opts {
     uint16_t port;          /* Ferry's port (53317) */
     const char *config_dir; /* identity, paired devices, the receiver's log; NULL: the default */
     const char *device_name;/* the name this machine gives in the handshake probe; NULL: host name */
+    int speed;              /* also measure the throughput to the target (a few seconds) */
+    int allow_unpaired;     /* the speed test with an unpaired machine that allows it (MITM risk) */
 } fy_doctor_opts;
+
+/* How long --speed sends. */
+#define FY_DOCTOR_SPEED_MS 3000u
 
 /* Discovery listens this long (asking every 300 ms), and a connection to
  * the target gets this long: together under the 2 s the all-good case

@@ -83,6 +83,16 @@ check "--json: the connect check" grep -qF '{"check":"connect","status":"ok","te
 check "--json: no problem counted" grep -qE '"problems":0,"elapsed_ms":[0-9]+}$' "$T/doc.txt"
 check "--json: one object" [ "$(head -c 11 "$T/doc.txt")" = '{"checks":[' ] 
 
+echo "== --speed: a few seconds of data desk throws away"
+doctor h1 "$FERRY" doctor desk --speed
+check "unpaired: the speed test is not run, and it says why" has "unknown  Could not measure the speed to desk: the two machines are not paired (pair them with a first send, or pass --allow-unpaired-mitm-risk where both allow it)."
+doctor h1 "$FERRY" doctor desk --speed --allow-unpaired-mitm-risk
+check "measured, in MB/s" grep -qE '^(ok       Data reaches desk at [0-9.]+ MB/s \([0-9.]+ s of encrypted data, thrown away on arrival\): a transfer slower than that is held back by a disk, not the network\.|problem  The network to desk is slow: [0-9.]+ MB/s .*)$' "$T/doc.txt"
+check "desk counted it and threw it away" grep -qE "speed test from 10\.77\.1\.1:[0-9]+: [0-9.]+ MB in [0-9.]+ s \([0-9.]+ MB/s\), thrown away" "$T/recv-h2.log"
+check "nothing was saved on desk" [ -z "$(ls -A "$T/in-h2")" ]
+in_ns h1 "$FERRY" doctor --speed >/dev/null 2>&1
+check "--speed without a machine is a usage error" [ $? -eq 2 ]
+
 echo "== the receiver's reason log, read on the receiving machine"
 sleep 1.5 # the log is written at most once a second
 doctor h2 "$FERRY" doctor

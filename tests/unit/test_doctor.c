@@ -102,6 +102,14 @@ static void not_ferry(fy_doc_facts *f)
 }
 static void udp_blocked_there(fy_doc_facts *f) { all_good(f), f->target_answered = 0; }
 static void half_paired(fy_doc_facts *f) { all_good(f), f->knows_us = 0; }
+static void speed_fast(fy_doc_facts *f) { all_good(f), f->speed = 1, f->speed_mbs = 94.25, f->speed_ms = 3004; }
+static void speed_slow(fy_doc_facts *f) { all_good(f), f->speed = 1, f->speed_mbs = 1.5, f->speed_ms = 3000; }
+static void speed_none(fy_doc_facts *f)
+{
+    all_good(f);
+    f->speed = -1;
+    snprintf(f->speed_text, sizeof f->speed_text, "it refused the speed test: unexpected SPEED_TEST frame");
+}
 
 static const struct {
     const char *name;
@@ -210,6 +218,16 @@ static const struct {
      "or unpaired); round trip 1.2 ms.|Unpair on the side that still lists the other (ferry forget NAME there), then "
      "send again and compare the code.",
      1},
+    {"speed measured", speed_fast,
+     "ok|Data reaches desk at 94.2 MB/s (3.0 s of encrypted data, thrown away on arrival): a transfer slower than "
+     "that is held back by a disk, not the network.|",
+     0},
+    {"speed slow", speed_slow,
+     "problem|The network to desk is slow: 1.5 MB/s (3.0 s of encrypted data, thrown away on arrival).|Use a cable, "
+     "or bring the machines closer to the Wi-Fi access point; a 5 GHz Wi-Fi is faster.",
+     1},
+    {"speed not measured (an older Ferry)", speed_none,
+     "unknown|Could not measure the speed to desk: it refused the speed test: unexpected SPEED_TEST frame.|", 0},
 };
 
 static void test_classify(void)
