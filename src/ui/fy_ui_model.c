@@ -72,6 +72,7 @@ void fy_ui_model_free(fy_ui_model *m)
         drop_xfer(m, m->nxfers - 1);
     free(m->items);
     m->items = NULL;
+    fy_ui_model_doctor_free(m);
 }
 
 void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text)
@@ -619,7 +620,10 @@ fy_ui_xfer *fy_ui_model_question(fy_ui_model *m)
     return NULL;
 }
 
-int fy_ui_model_dialog_open(fy_ui_model *m) { return m->ask_quit || fy_ui_model_question(m) != NULL; }
+int fy_ui_model_dialog_open(fy_ui_model *m)
+{
+    return m->ask_quit || m->doctor_open || fy_ui_model_question(m) != NULL;
+}
 
 void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept)
 {

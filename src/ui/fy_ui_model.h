@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/fy_doctor.h"
 #include "core/fy_settings.h"
 #include "fy_ui_list.h"
 #include "net/fy_engine.h"
@@ -83,7 +84,8 @@ typedef enum {
     FY_ACT_SEND_AGAIN,   /* xfer: its batch to its dest */
     FY_ACT_OFFER_ITEMS,  /* xfer: fetch the offer's items from the engine */
     FY_ACT_FIND_LEFTOVERS,   /* look for .part files of stopped transfers */
-    FY_ACT_REMOVE_LEFTOVERS  /* and delete them */
+    FY_ACT_REMOVE_LEFTOVERS, /* and delete them */
+    FY_ACT_DOCTOR        /* the network check; text: the machine to check the way to, or "" */
 } fy_ui_action_type;
 
 typedef struct fy_ui_action {
@@ -140,6 +142,12 @@ typedef struct fy_ui_model {
 
     /* Scroll and selection of the window's lists. */
     fy_ui_list list_items, list_xfers, list_nearby, list_offer;
+
+    /* The network report (fy_ui_model_doctor.c, fy_ui_screen_doctor.c). */
+    int doctor_open, doctor_running;
+    char doctor_target[FY_SETTINGS_ADDR_MAX];
+    char doctor_error[FY_EVENT_TEXT_MAX];
+    fy_doc_report *doctor;     /* the last report, NULL before the first */
 } fy_ui_model;
 
 /* host_name is shown when the settings have no device name. */
@@ -200,6 +208,13 @@ fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
 int fy_ui_model_running(const fy_ui_model *m);
 /* Transfers coming in (offered or running). */
 int fy_ui_model_incoming(const fy_ui_model *m);
+
+/* The network report: open runs a check (target: a machine, or "");
+ * result takes the engine's report (or error). */
+void fy_ui_model_doctor_open(fy_ui_model *m, const char *target);
+void fy_ui_model_doctor_close(fy_ui_model *m);
+void fy_ui_model_doctor_result(fy_ui_model *m, const fy_doc_report *r, const char *error);
+void fy_ui_model_doctor_free(fy_ui_model *m);
 
 /* Takes the oldest queued action; returns 0 when there is none. */
 int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);

@@ -131,6 +131,15 @@ static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect bu
         fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
     if (x->state == FY_XS_FAILED && act && fy_ui_button(c, b, act, FY_BTN_NORMAL, x->id))
         fy_ui_model_push(m, x->outgoing ? FY_ACT_SEND_AGAIN : FY_ACT_PICK_DIR, x->id, 0, NULL);
+    if (x->outgoing && x->state == FY_XS_FAILED) {
+        SDL_Rect w;
+        if (act)
+            fy_ui_cut_top(&buttons, gap / 2), w = fy_ui_cut_top(&buttons, ch);
+        else
+            w = b;
+        if (fy_ui_button(c, w, "Why?", FY_BTN_NORMAL, x->id))
+            fy_ui_model_doctor_open(m, x->addr); /* the network report on the way there */
+    }
     fy_ui_cut_top(&buttons, gap / 2);
     if (fy_ui_button(c, fy_ui_cut_top(&buttons, ch), "Dismiss", FY_BTN_QUIET, x->id))
         fy_ui_model_dismiss(m, x->id);
@@ -234,6 +243,10 @@ void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     for (int k = 0; k < m->nxfers; k++)
         lines = SDL_max(lines, detail_lines(c, &m->xfers[k], text_w));
     rh = fy_ui_px(c->d, t->xfer_h) + (lines - 2) * sh;
+    /* A failed send has three buttons (Send again, Why?, Dismiss). */
+    for (int k = 0; k < m->nxfers; k++)
+        if (m->xfers[k].outgoing && m->xfers[k].state == FY_XS_FAILED && failed_action(&m->xfers[k]))
+            rh = SDL_max(rh, 3 * fy_ui_px(c->d, t->control_h) + 2 * gap);
     {
         char count[48];
         if (running)

@@ -15,7 +15,8 @@
  *                      close button)
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
  *                      machine is listed), asking (quit? is shown), gone
- *                      (no transfer runs), dialog-closed (default 20 s)
+ *                      (no transfer runs), dialog-closed, doctor (the
+ *                      network report is shown) (default 20 s)
  *   expect-label LABEL / expect-no-label LABEL  on screen in the last frame
  *   expect-text TEXT   drawn in the last frame (the log of text runs)
  *   where LABEL        prints "ui where: LABEL X Y", its centre in window
@@ -98,6 +99,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return running == 0;
     if (!strcmp(cond, "dialog-closed"))
         return !fy_ui_model_dialog_open(m);
+    if (!strcmp(cond, "doctor"))
+        return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
 }
 
