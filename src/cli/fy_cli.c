@@ -411,6 +411,8 @@ static int decide(const cli_opts *o, const fy_event *ev)
         fy_cli_progress_clear();
         fprintf(stderr, "%s (%s) wants to send %u file%s, %s:\n", ev->peer_name[0] ? ev->peer_name : "A sender",
                 ev->peer_addr, ev->files_total, ev->files_total == 1 ? "" : "s", total);
+        if (ev->peer_claims[0])
+            fprintf(stderr, "  (paired as \"%s\"; it calls itself \"%s\" now)\n", ev->peer_name, ev->peer_claims);
         for (int i = 0; i < FY_OFFER_SHOW_NAMES && ev->names[i][0]; i++)
             fprintf(stderr, "  %s\n", ev->names[i]);
     }

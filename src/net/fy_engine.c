@@ -124,6 +124,7 @@ void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type)
     ev->xfer = x->id;
     ev->outgoing = x->outgoing;
     snprintf(ev->peer_name, sizeof ev->peer_name, "%s", x->peer_name);
+    snprintf(ev->peer_claims, sizeof ev->peer_claims, "%s", x->peer_claims);
     snprintf(ev->peer_addr, sizeof ev->peer_addr, "%s", x->peer_addr);
     snprintf(ev->folder, sizeof ev->folder, "%s", x->folder);
 }

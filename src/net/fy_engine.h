@@ -55,7 +55,8 @@ typedef struct fy_event {
     int by_peer;            /* FINISHED: the other side ended it (its cancel, its error) */
     uint16_t port;          /* LISTENING */
     char text[FY_EVENT_TEXT_MAX];      /* message: error, warning */
-    char peer_name[64];     /* the other side's device name */
+    char peer_name[64];     /* the other side's device name (a paired one: as paired) */
+    char peer_claims[64];   /* a paired peer now sending another name: that name, else "" */
     char peer_addr[64];     /* "192.0.2.7:53317" */
     char folder[FY_NAME_SHOW_MAX];     /* receive: where files land */
     char current[FY_NAME_SHOW_MAX];    /* PROGRESS: file being moved */

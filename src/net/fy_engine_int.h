@@ -54,6 +54,7 @@ typedef struct fy_xfer {
     uint64_t t0, last_emit, rate_t, rate_bytes;
     double rate;
     char peer_name[64];
+    char peer_claims[64];     /* a paired peer's new name (peer_name stays the paired one) */
     char peer_addr[64];
     char folder[FY_NAME_SHOW_MAX];
     /* incoming: the offer's top-level items while it waits (under e->lock) */

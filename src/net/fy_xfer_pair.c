@@ -161,6 +161,17 @@ fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *e
     memcpy(name, s, sn);
     name[sn] = '\0';
     fy_names_for_display(name, x->peer_name, sizeof x->peer_name);
+    /* A paired machine is shown by the name it was paired with: a new
+     * --name would otherwise rename it silently (or pass it off as
+     * another machine). The new one is shown beside it. */
+    if (known_as[0]) {
+        char paired[sizeof x->peer_name];
+        fy_names_for_display(known_as, paired, sizeof paired);
+        if (strcmp(paired, x->peer_name) != 0) {
+            snprintf(x->peer_claims, sizeof x->peer_claims, "%s", x->peer_name);
+            snprintf(x->peer_name, sizeof x->peer_name, "%s", paired);
+        }
+    }
 
     if (!known_as[0]) {
         /* A name we paired with, but another key: the device was reset, or

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/fy_send.h"
+#include "core/fy_names.h"
 #include "fy_engine_int.h"
 #include "platform/fy_platform.h"
 
@@ -105,7 +106,8 @@ static fy_result attempt(fy_xfer *x, fy_send *s, fy_progress *p, int *handshook,
             if (deciding && fy_send_peer(s) && !waiting_said) {
                 fy_event ev;
                 fy_send_progress(s, p);
-                snprintf(x->peer_name, sizeof x->peer_name, "%s", fy_send_peer(s)->device);
+                if (!x->peer_name[0]) /* HELLO's name only when PAIR_STATUS had none */
+                    fy_names_for_display(fy_send_peer(s)->device, x->peer_name, sizeof x->peer_name);
                 fy_xfer_event_init(x, &ev, FY_EV_WAITING);
                 ev.files_total = p->files_total;
                 ev.bytes_total = p->bytes_total;
@@ -120,7 +122,7 @@ static fy_result attempt(fy_xfer *x, fy_send *s, fy_progress *p, int *handshook,
             if ((rc = fy_send_frame(s, type, pl, n, err)) != FY_OK)
                 break;
             if (fy_send_peer(s) && !x->peer_name[0])
-                snprintf(x->peer_name, sizeof x->peer_name, "%s", fy_send_peer(s)->device);
+                fy_names_for_display(fy_send_peer(s)->device, x->peer_name, sizeof x->peer_name);
         }
         if (!started && fy_send_accepted(s)) {
             fy_event ev;

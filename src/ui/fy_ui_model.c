@@ -498,6 +498,8 @@ static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
 {
     if (ev->peer_name[0])
         snprintf(x->peer, sizeof x->peer, "%s", ev->peer_name);
+    if (ev->peer_claims[0])
+        snprintf(x->claims, sizeof x->claims, "%s", ev->peer_claims);
     if (ev->peer_addr[0])
         snprintf(x->addr, sizeof x->addr, "%s", ev->peer_addr);
     if (ev->folder[0])

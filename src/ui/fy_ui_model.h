@@ -48,6 +48,7 @@ typedef struct fy_ui_xfer {
     int answered;                 /* our Accept/Decline/pairing went out */
     fy_result result;
     char peer[64], addr[64];
+    char claims[64];              /* a paired peer's new name (peer is the paired one) */
     char folder[FY_NAME_SHOW_MAX];
     char current[FY_NAME_SHOW_MAX];
     char names[FY_OFFER_SHOW_NAMES][FY_NAME_SHOW_MAX];

@@ -73,7 +73,10 @@ static void offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window)
     default_focus(c, m, x->id * 2 + 1, no_room ? "Decline" : "Accept", x->id);
     snprintf(text, sizeof text, "%s wants to send you files", x->peer[0] ? x->peer : "A machine");
     fy_ui_text_in(c->d, FY_FONT_BIG, text, line(c, &in, FY_FONT_BIG), t->text, FY_ALIGN_LEFT);
-    snprintf(text, sizeof text, "from %s", x->addr);
+    if (x->claims[0]) /* paired as peer; the name it sends now differs */
+        snprintf(text, sizeof text, "from %s \xc2\xb7 calls itself \"%s\" now", x->addr, x->claims);
+    else
+        snprintf(text, sizeof text, "from %s", x->addr);
     fy_ui_text_in(c->d, FY_FONT_BODY, text, line(c, &in, FY_FONT_BODY), t->text_dim, FY_ALIGN_LEFT);
     fy_ui_cut_top(&in, gap);
     fy_ui_size_label(x->files_total, x->bytes_total, 0, size, sizeof size);

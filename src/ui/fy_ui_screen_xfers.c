@@ -151,7 +151,7 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     int gap = fy_ui_px(c->d, t->gap);
     int lh = fy_ui_font_h(c->d, FY_FONT_BOLD), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
     SDL_Rect line1, bar, buttons, st;
-    char title[160], status[96], detail[FY_EVENT_TEXT_MAX + 64];
+    char title[240], status[96], detail[FY_EVENT_TEXT_MAX + 64];
     SDL_Color scol;
     const char *who = x->peer[0] ? x->peer : x->addr[0] ? x->addr : x->dest;
 
@@ -161,7 +161,8 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     row_buttons(c, m, x, buttons, pos);
     line1 = fy_ui_cut_top(&r, lh);
     status_text(x, status, sizeof status, &scol, t);
-    snprintf(title, sizeof title, x->outgoing ? "\xe2\x86\x91 To %s" : "\xe2\x86\x93 From %s", who);
+    snprintf(title, sizeof title, x->outgoing ? "\xe2\x86\x91 To %s%s%s%s" : "\xe2\x86\x93 From %s%s%s%s", who,
+             x->claims[0] ? " (calls itself " : "", x->claims, x->claims[0] ? " now)" : "");
     /* Who comes first: the status gives way when both do not fit. */
     st = fy_ui_cut_right(&line1, SDL_min(fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap,
                                          line1.w - SDL_min(fy_ui_text_w(c->d, FY_FONT_BOLD, title), line1.w / 2)));

@@ -61,6 +61,21 @@ check "paired transfer needs no code (exit $?)" [ -z "$(grep -l 'Pairing code' "
 check "paired transfer arrived" cmp -s "$src/$MARK-notes.txt" "$dst/2/$MARK-notes.txt"
 wait_exit "$rpid" 10
 
+# 2b. A paired machine that sends another name now is shown by the name it
+#     was paired with, the new one beside it (issue 17: it was renamed
+#     silently by whatever --name it sent).
+mkdir -p "$dst/2b"
+P=$(port)
+$R "$FERRY" receive $NODISCO --name desk --dir "$dst/2b" --port "$P" --yes --once >"$T/r2b.log" 2>&1 </dev/null &
+rpid=$!; PIDS+=("$rpid")
+wait_for "$T/r2b.log" "Ferry is receiving"
+paired_as=$(sed -n 's/^[0-9a-f]\{64\} [0-9]* //p' "$T/cfgR/ferry/peers.txt" | head -1)
+$S "$FERRY" send --name impostor --to "127.0.0.1:$P" "$src/$MARK-notes.txt" >"$T/s2b.log" 2>&1 </dev/null
+wait_exit "$rpid" 10
+check "a paired sender's new name is said beside the paired one" \
+    grep -qF "(paired as \"$paired_as\"; it calls itself \"impostor\" now)" "$T/r2b.log"
+check "and the offer is shown under the paired name" grep -q "^$paired_as (127.0.0.1:[0-9]*) wants to send" "$T/r2b.log"
+
 # 3. Nothing readable on the wire: an honest relay records every byte.
 mkdir -p "$dst/3"
 P=$(port)
