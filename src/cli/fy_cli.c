@@ -257,15 +257,34 @@ static void summary(const fy_event *ev, const char *verb)
 }
 
 /* First contact: both screens show a code; a person compares them. */
-static int confirm_pairing(const fy_event *ev)
+typedef struct pair_q {
+    fy_engine *e;
+    fy_xfer_id id;
+} pair_q;
+
+/* The other side said its code differs (or the connection ended): the
+ * engine no longer asks, and neither does the terminal. */
+static int pairing_over(void *ud)
+{
+    const pair_q *q = ud;
+    return !fy_engine_asking(q->e, q->id);
+}
+
+static int confirm_pairing(fy_engine *e, const fy_event *ev)
 {
     char line[16];
+    pair_q q = {e, ev->xfer};
+    int rc;
     fy_cli_progress_clear();
     fprintf(stderr,
             "First transfer with \"%s\" (%s), key %s.\n"
             "Pairing code: %s\n",
             ev->peer_name, ev->peer_addr, ev->fingerprint, ev->code);
-    if (fy_plat_term_ask("Does the other screen show the same code? [y/N] ", line, sizeof line) < 0)
+    rc = fy_plat_term_ask_until("Does the other screen show the same code? [y/N] ", line, sizeof line, pairing_over,
+                                &q);
+    if (rc == -2)
+        fprintf(stderr, "The other side answered first: its code is different. Not paired.\n");
+    if (rc < 0)
         return 0;
     if (line[0] == 'y' || line[0] == 'Y') {
         fprintf(stderr, "Waiting for \"%s\" to confirm too...\n", ev->peer_name);
@@ -349,7 +368,7 @@ static int cmd_send(const cli_opts *o)
             fprintf(stderr, "ferry: warning: %s\n", ev.text);
             break;
         case FY_EV_PAIR:
-            fy_engine_answer(e, ev.xfer, confirm_pairing(&ev));
+            fy_engine_answer(e, ev.xfer, confirm_pairing(e, &ev));
             break;
         case FY_EV_WAITING:
             fy_format_size(ev.bytes_total, total, sizeof total);
@@ -480,7 +499,7 @@ static int cmd_receive(const cli_opts *o)
             fy_engine_answer(e, ev.xfer, decide(o, &ev));
             break;
         case FY_EV_PAIR:
-            fy_engine_answer(e, ev.xfer, confirm_pairing(&ev));
+            fy_engine_answer(e, ev.xfer, confirm_pairing(e, &ev));
             break;
         case FY_EV_WARNING:
             fy_cli_progress_clear();

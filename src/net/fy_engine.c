@@ -274,6 +274,41 @@ void fy_xfer_free_secure(fy_xfer *x)
     x->sec = NULL;
 }
 
+int fy_xfer_poll_answer(fy_xfer *x, unsigned ms)
+{
+    fy_engine *e = x->e;
+    int answer = -1;
+    SDL_LockMutex(e->lock);
+    x->asking = 1;
+    if (x->answer < 0 && !SDL_AtomicGet(&x->cancel))
+        SDL_CondWaitTimeout(e->answered, e->lock, ms);
+    if (x->answer >= 0 || SDL_AtomicGet(&x->cancel)) {
+        answer = x->answer > 0 && !SDL_AtomicGet(&x->cancel);
+        x->answer = -1;
+        x->asking = 0;
+    }
+    SDL_UnlockMutex(e->lock);
+    return answer;
+}
+
+void fy_xfer_stop_asking(fy_xfer *x)
+{
+    SDL_LockMutex(x->e->lock);
+    x->asking = 0;
+    SDL_UnlockMutex(x->e->lock);
+}
+
+int fy_engine_asking(fy_engine *e, fy_xfer_id id)
+{
+    int asking = 0;
+    SDL_LockMutex(e->lock);
+    for (fy_xfer *x = e->xfers; x; x = x->next)
+        if (x->id == id)
+            asking = x->asking && !x->done;
+    SDL_UnlockMutex(e->lock);
+    return asking;
+}
+
 int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms)
 {
     fy_engine *e = x->e;

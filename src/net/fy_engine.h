@@ -107,6 +107,10 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
 /* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
  * counts as no. */
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
+/* Whether the FY_EV_PAIR question of id still waits for its answer: 0 once
+ * the other side said its code differs (its PAIR_CONFIRM 0 came first),
+ * so a front end can stop asking. */
+int fy_engine_asking(fy_engine *e, fy_xfer_id id);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
 

@@ -61,6 +61,7 @@ typedef struct fy_xfer {
     fy_offer_item *offer;
     int noffer;
     int by_peer;              /* the peer's ERROR frame ended it (set by the thread) */
+    int asking;               /* a pairing question waits for its answer (under e->lock) */
     struct fy_xfer *next;
 } fy_xfer;
 
@@ -106,6 +107,11 @@ void fy_engine_peers_changed(void *e);
 /* Encrypted channel over x->tcp: Noise handshake, then trust check or
  * pairing (fy_xfer_pair.c). Sets x->peer_name. */
 fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_channel **out, fy_err *err);
+/* Waits up to ms for fy_engine_answer on x: -1 still none, else 1 yes, 0
+ * no (cancel is no). Marks x as asking until an answer is taken or
+ * fy_xfer_stop_asking. */
+int fy_xfer_poll_answer(fy_xfer *x, unsigned ms);
+void fy_xfer_stop_asking(fy_xfer *x);
 /* Waits for fy_engine_answer on x (or cancel, or timeout): 1 yes, 0 no. */
 int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms);
 void fy_xfer_free_secure(fy_xfer *x);

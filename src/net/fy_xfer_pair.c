@@ -99,21 +99,55 @@ static fy_result run_pairing(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_
         fy_pair_fingerprint(fy_secure_remote_key(x->sec), fp);
         snprintf(ev.fingerprint, sizeof ev.fingerprint, "%s", fp);
     }
+    /* Asking from now on (fy_engine_asking), before the front end hears. */
+    SDL_LockMutex(e->lock);
+    x->asking = 1;
+    SDL_UnlockMutex(e->lock);
     fy_queue_push(e->q, &ev);
 
-    /* A person is reading two screens: wait as long as for an offer. */
-    yes = (uint8_t)fy_xfer_wait_answer(x, FY_ANSWER_TIMEOUT_MS);
+    /* A person is reading two screens: wait as long as for an offer, and
+     * meanwhile listen: the other person may answer first. Their "codes
+     * differ" ends the question here at once (it left the terminal on the
+     * other side waiting for an answer that no longer mattered). */
     fy_tcp_set_timeout(x->tcp, FY_ANSWER_TIMEOUT_MS + 30000);
-    if ((rc = send_frame(ch, FY_MSG_PAIR_CONFIRM, p8, 1, err)) != FY_OK)
-        return rc;
-    if (!yes)
-        return fy_fail(err, FY_ERR_UNTRUSTED, "pairing with \"%s\" was not confirmed here", x->peer_name);
-    rc = expect(ch, FY_MSG_PAIR_CONFIRM, 1, &p, &n, err);
-    fy_tcp_set_timeout(x->tcp, e->cfg.idle_timeout_ms);
-    if (rc != FY_OK)
-        return rc;
-    if (p[0] != 1)
-        return fy_fail(err, FY_ERR_UNTRUSTED, "\"%s\" did not confirm the pairing code", x->peer_name);
+    {
+        uint64_t until = fy_plat_now_ms() + FY_ANSWER_TIMEOUT_MS;
+        int answer = -1, theirs = -1;
+        while ((answer = fy_xfer_poll_answer(x, 100)) < 0) {
+            if (fy_plat_now_ms() > until) {
+                answer = 0;
+                break;
+            }
+            if (theirs < 0 && fy_channel_readable(ch)) {
+                if ((rc = expect(ch, FY_MSG_PAIR_CONFIRM, 1, &p, &n, err)) != FY_OK) {
+                    fy_xfer_stop_asking(x);
+                    return rc;
+                }
+                theirs = p[0] == 1;
+                if (!theirs) {
+                    fy_xfer_stop_asking(x);
+                    yes = 0;
+                    fy_ignore(send_frame(ch, FY_MSG_PAIR_CONFIRM, p8, 1, NULL));
+                    return fy_fail(err, FY_ERR_UNTRUSTED,
+                                   "\"%s\" says its code is different: not paired, nothing sent. Try again, "
+                                   "and compare the codes digit by digit",
+                                   x->peer_name);
+                }
+            }
+        }
+        yes = (uint8_t)answer;
+        if ((rc = send_frame(ch, FY_MSG_PAIR_CONFIRM, p8, 1, err)) != FY_OK)
+            return rc;
+        if (!yes)
+            return fy_fail(err, FY_ERR_UNTRUSTED, "pairing with \"%s\" was not confirmed here", x->peer_name);
+        if (theirs < 0 && (rc = expect(ch, FY_MSG_PAIR_CONFIRM, 1, &p, &n, err)) == FY_OK)
+            theirs = p[0] == 1;
+        fy_tcp_set_timeout(x->tcp, e->cfg.idle_timeout_ms);
+        if (rc != FY_OK)
+            return rc;
+        if (theirs != 1)
+            return fy_fail(err, FY_ERR_UNTRUSTED, "\"%s\" did not confirm the pairing code", x->peer_name);
+    }
 
     SDL_LockMutex(e->lock);
     rc = fy_trust_add(&e->trust, fy_secure_remote_key(x->sec), x->peer_name, fy_plat_wall_time(), err);

@@ -309,5 +309,9 @@ int fy_plat_interrupted(void);
 /* Reads one line typed on the terminal (not a redirected stdin) after
  * showing prompt on it. Returns -1 if there is no terminal. */
 int fy_plat_term_ask(const char *prompt, char *out, size_t cap);
+/* The same, but while nothing is typed yet, stop(ud) is asked every
+ * ~150 ms; when it says 1 the question is dropped (a line break ends the
+ * prompt) and -2 is returned: the other side answered first. */
+int fy_plat_term_ask_until(const char *prompt, char *out, size_t cap, int (*stop)(void *), void *ud);
 
 #endif

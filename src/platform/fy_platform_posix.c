@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,7 +571,9 @@ int fy_plat_term_width(void)
     return 80;
 }
 
-int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
+int fy_plat_term_ask(const char *prompt, char *out, size_t cap) { return fy_plat_term_ask_until(prompt, out, cap, NULL, NULL); }
+
+int fy_plat_term_ask_until(const char *prompt, char *out, size_t cap, int (*stop)(void *), void *ud)
 {
     /* The controlling terminal, not stdin: stdin may be a pipe of data, and
      * an answer must come from a person. */
@@ -583,6 +586,17 @@ int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
     setvbuf(tty, NULL, _IONBF, 0);
     fputs(prompt, tty);
     fflush(tty);
+    while (stop) {
+        struct pollfd pfd = {fileno(tty), POLLIN, 0};
+        int r = poll(&pfd, 1, 150);
+        if (r > 0)
+            break;
+        if ((r < 0 && errno != EINTR) || stop(ud)) {
+            fputs("\n", tty);
+            fclose(tty);
+            return r < 0 && errno != EINTR ? -1 : -2;
+        }
+    }
     if (!fgets(out, (int)cap, tty)) {
         fclose(tty);
         return -1;

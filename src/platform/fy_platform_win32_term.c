@@ -158,7 +158,9 @@ int fy_plat_term_width(void)
     return 80;
 }
 
-int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
+int fy_plat_term_ask(const char *prompt, char *out, size_t cap) { return fy_plat_term_ask_until(prompt, out, cap, NULL, NULL); }
+
+int fy_plat_term_ask_until(const char *prompt, char *out, size_t cap, int (*stop)(void *), void *ud)
 {
     /* The console itself, not stdin: stdin may be a pipe of data, and an
      * answer must come from a person. The W calls: the answer may be in any
@@ -180,6 +182,15 @@ int fy_plat_term_ask(const char *prompt, char *out, size_t cap)
         WriteConsoleW(con, wp, (DWORD)wcslen(wp), &n, NULL);
     /* A line longer than buf comes in several reads; what does not fit in
      * out is read and dropped, so it does not answer the next question. */
+    /* Until something is typed, ask stop(); the console handle signals as
+     * soon as any input waits. */
+    while (stop && WaitForSingleObject(in, 150) == WAIT_TIMEOUT) {
+        if (stop(ud)) {
+            WriteConsoleW(con, L"\r\n", 2, &n, NULL);
+            rc = -2;
+            goto restore;
+        }
+    }
     while (!done) {
         if (!ReadConsoleW(in, buf, sizeof buf / sizeof buf[0], &n, NULL) || n == 0)
             goto restore; /* Ctrl-C, or the console went away */

@@ -548,6 +548,16 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
      * showed up as an empty offer dialog, "A machine wants to send you
      * files: 0 files". */
     if (ev->type == FY_EV_WARNING) {
+        /* ...but a refusal of a connection that has a row (a pairing that
+         * was not confirmed) ends that row, or it said "Comparing codes"
+         * for ever. */
+        if (ev->result != FY_OK && (x = fy_ui_model_find(m, ev->xfer)) != NULL && x->state < FY_XS_DONE) {
+            x->state = FY_XS_FAILED;
+            x->result = ev->result;
+            fy_ui_describe_result(ev->result, x->outgoing, 0, x->peer[0] ? x->peer : x->addr, ev->text, x->error,
+                                  sizeof x->error);
+            return;
+        }
         fy_ui_model_notice(m, 0, "%s", ev->text);
         return;
     }
