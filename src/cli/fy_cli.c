@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/fy_manifest.h"
+#include "fy_version.h" /* generated: FERRY_BUILD_INFO (cmake/FerryVersion.cmake) */
 #include "core/fy_names.h"
 #include "net/fy_engine.h"
 #include "platform/fy_platform.h"
@@ -521,6 +522,19 @@ static int cmd_receive(const cli_opts *o)
     }
 }
 
+int fy_cli_wants_window(int argc, char **argv)
+{
+    static const char *const commands[] = {"send", "receive", "peers", "forget", "help"};
+    fy_stat st;
+    fy_err err = {0};
+    if (argc < 2 || argv[1][0] == '-' || !argv[1][0])
+        return 0;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i]))
+            return 0;
+    return fy_plat_stat(argv[1], &st, &err) == FY_OK && st.kind != FY_KIND_NONE;
+}
+
 int fy_cli_main(int argc, char **argv)
 {
     cli_opts o;
@@ -532,7 +546,7 @@ int fy_cli_main(int argc, char **argv)
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("ferry %s (protocol %d)\n", FERRY_VERSION, 1);
+        printf("ferry %s (protocol %d)\n%s\n", FERRY_VERSION, 1, FERRY_BUILD_INFO);
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "forget"))
