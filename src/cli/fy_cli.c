@@ -55,6 +55,7 @@ static const char usage_main[] =
     "\n"
     "Usage:\n"
     "  ferry                                  open the Ferry window\n"
+    "  ferry FILE...                          open the window with these files to send\n"
     "  ferry send --to NAME|HOST[:PORT] PATH...  send files and folders\n"
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
