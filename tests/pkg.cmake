@@ -4,7 +4,8 @@
 # first (it reuses build/ and, when built, build-win/; without a ferry.exe
 # there, no zip and the zip tests are skipped). .ci/test runs .ci/package
 # itself after the Windows build and then these tests without pkg.make.
-if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT CMAKE_CROSSCOMPILING)
+# Not in the sanitizer builds: packages are made from the plain build.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT CMAKE_CROSSCOMPILING AND NOT FERRY_SANITIZE AND NOT FERRY_TSAN)
   set(_fy_src "${CMAKE_SOURCE_DIR}")
   set(FERRY_PKG_DIST "${_fy_src}/dist" CACHE PATH "Where .ci/package puts the artifacts the pkg tests check")
   set(FERRY_PKG_WIN_BUILD "${_fy_src}/build-win" CACHE PATH "The Windows build whose ferry.exe the zip holds")
