@@ -526,7 +526,7 @@ static int cmd_receive(const cli_opts *o)
 
 int fy_cli_wants_window(int argc, char **argv)
 {
-    static const char *const commands[] = {"send", "receive", "peers", "forget", "help"};
+    static const char *const commands[] = {"send", "receive", "peers", "forget", "doctor", "help"};
     fy_stat st;
     fy_err err = {0};
     if (argc < 2 || argv[1][0] == '-' || !argv[1][0])

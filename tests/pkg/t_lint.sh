@@ -104,12 +104,12 @@ check "man page: .TH names version $VERSION" grep -q "^\.TH FERRY 1 [0-9-]* \"Fe
 # Every long option any --help prints, and every command.
 {
     "$FERRY" --help
-    for c in send receive peers forget; do "$FERRY" "$c" --help; done
+    for c in send receive peers forget doctor; do "$FERRY" "$c" --help; done
 } >"$T/help.txt" 2>&1
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/help.txt" | sort -u); do
     check "man page documents $opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"$opt")" "$T/ferry.1"
 done
-for c in send receive peers forget; do
+for c in send receive peers forget doctor; do
     check "man page documents ferry $c" grep -q "^\.B ferry $c" "$T/ferry.1"
 done
 for st in 0 1 2 3 4 5 6 7 8 9 10 11 12; do
