@@ -437,14 +437,18 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     return rc;
 }
 
+/* An entry in a message: "the text", or its name in quotes (three %s). */
+#define TEXT_OR_NAME(e) (e)->kind == FY_ENTRY_TEXT ? "the text" : "\"", \
+                        (e)->kind == FY_ENTRY_TEXT ? "" : (e)->local, (e)->kind == FY_ENTRY_TEXT ? "" : "\""
+
 static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 {
     fy_result rc;
     if (n > FY_DATA_MAX)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame of %zu bytes is over the limit of %u", n, FY_DATA_MAX);
     if (n > r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for \"%s\"",
-                       r->m.e[r->cur].local);
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for %s%s%s",
+                       TEXT_OR_NAME(&r->m.e[r->cur]));
     if (!r->sink)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame for a file that is already complete");
     if ((rc = fy_sink_write(r->sink, p, n, err)) != FY_OK)
@@ -490,8 +494,8 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     if ((rc = fy_dec_file_end(p, n, want, err)) != FY_OK)
         return rc;
     if (r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for \"%s\" (%llu missing)",
-                       e->local, (unsigned long long)r->remaining);
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for %s%s%s (%llu missing)",
+                       TEXT_OR_NAME(e), (unsigned long long)r->remaining);
     if (already) {
         memcpy(got, e->have_hash, FY_HASH_LEN);
     } else {
