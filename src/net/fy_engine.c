@@ -182,6 +182,9 @@ void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_p
                          size_t len)
 {
     fy_event ev;
+    /* Every transfer, either direction, ends here: a text's bytes
+     * (payload, received) or x->text (sent) are at hand for a transfer
+     * history to record before the event takes them over. */
     fy_xfer_event_init(x, &ev, FY_EV_FINISHED);
     ev.is_text = x->text != NULL || payload != NULL || x->is_text;
     ev.payload = payload;
