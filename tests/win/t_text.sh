@@ -8,16 +8,17 @@
 mkdir -p "$T/win-in" "$T/linux-in"
 url='https://example.org/x?y=1'
 
-# 1. Linux -> ferry.exe, exact bytes on its stdout.
-RECEIVER=(wine "$FERRY_EXE")
-start_receiver "$T/win-in" --yes --once --raw-text || exit 1
-RECEIVER=()
+# 1. Linux -> ferry.exe, exact bytes on its stdout (a file of its own).
+RPORT=$(( (RANDOM % 20000) + 30000 )); RLOG="$T/win-raw.log"
+wine "$FERRY_EXE" receive $RISK $NODISCO --dir "$T/win-in" --port "$RPORT" --once --yes --raw-text \
+    >"$T/win-raw.out" 2>"$RLOG" </dev/null &
+RPID=$!; PIDS+=("$RPID")
+for i in $(seq 1 400); do grep -q "Ferry is receiving" "$RLOG" 2>/dev/null && break; sleep 0.05; done
 send --to "127.0.0.1:$RPORT" --text "$url"
 wait_exit "$RPID" 60; rs=$?
 check "Linux -> ferry.exe: send exits 0 (status $SRC)" [ "$SRC" -eq 0 ]
 check "ferry.exe --once exits 0 (status $rs)" [ "$rs" -eq 0 ]
-# RLOG holds stdout and stderr: the text is the one line that is exactly it.
-check "ferry.exe printed the URL exactly" grep -qxF "$url" "$RLOG"
+check "ferry.exe wrote the URL byte for byte (no CR added)" [ "$(od -An -c "$T/win-raw.out")" = "$(printf '%s' "$url" | od -An -c)" ]
 check "nothing written to the Windows receive folder" [ -z "$(ls -A "$T/win-in")" ]
 
 # 2. Escaped on the Windows side too.
