@@ -54,6 +54,7 @@ void fy_ui_model_free(fy_ui_model *m)
     m->text_draft = NULL;
     free(m->text);
     m->text = NULL;
+    fy_ui_model_doctor_free(m);
 }
 
 void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text)

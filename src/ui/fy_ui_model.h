@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/fy_doctor.h"
 #include "core/fy_settings.h"
 #include "net/fy_engine.h"
 
@@ -70,7 +71,8 @@ typedef enum {
     FY_ACT_PICK_DIR,
     FY_ACT_SEND_TEXT,    /* the text draft to dest (text) */
     FY_ACT_COPY_TEXT,    /* the received text to the clipboard */
-    FY_ACT_QUIT
+    FY_ACT_QUIT,
+    FY_ACT_DOCTOR        /* the network check; text: the machine to check the way to, or "" */
 } fy_ui_action_type;
 
 typedef struct fy_ui_action {
@@ -119,6 +121,12 @@ typedef struct fy_ui_model {
     char text_from[64];
     int text_scroll;           /* first line shown */
     int text_copied;           /* Copy was pressed for this text */
+
+    /* The network report (fy_ui_model_doctor.c, fy_ui_screen_doctor.c). */
+    int doctor_open, doctor_running;
+    char doctor_target[FY_SETTINGS_ADDR_MAX];
+    char doctor_error[FY_EVENT_TEXT_MAX];
+    fy_doc_report *doctor;     /* the last report, NULL before the first */
 } fy_ui_model;
 
 /* host_name is shown when the settings have no device name. */
@@ -176,6 +184,13 @@ void fy_ui_model_send_text(fy_ui_model *m);
 void fy_ui_model_take_text(fy_ui_model *m, fy_event *ev);
 void fy_ui_model_copy_text(fy_ui_model *m);
 void fy_ui_model_dismiss_text(fy_ui_model *m);
+
+/* The network report: open runs a check (target: a machine, or "");
+ * result takes the engine's report (or error). */
+void fy_ui_model_doctor_open(fy_ui_model *m, const char *target);
+void fy_ui_model_doctor_close(fy_ui_model *m);
+void fy_ui_model_doctor_result(fy_ui_model *m, const fy_doc_report *r, const char *error);
+void fy_ui_model_doctor_free(fy_ui_model *m);
 
 /* Takes the oldest queued action; returns 0 when there is none. */
 int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);

@@ -85,7 +85,8 @@ void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 {
     fy_ui_xfer *x = fy_ui_model_question(m);
     if (!x) {
-        fy_ui_screen_text_dialogs(c, m, window);
+        if (!m->doctor_open) /* one dialog at a time: a text waits for the report to close */
+            fy_ui_screen_text_dialogs(c, m, window);
         return;
     }
     if (x->state == FY_XS_PAIRING)
@@ -140,4 +141,5 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
     fy_ui_screen_dialog(c, m, window);
+    fy_ui_screen_doctor(c, m, window);
 }

@@ -8,8 +8,8 @@
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q, ctrl-v
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
  *                      machine is listed), text (a received text is shown),
- *                      sent (a send finished)
- *                      (default 20 s)
+ *                      sent (a send finished), doctor (the network report
+ *                      is shown) (default 20 s)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -88,6 +88,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
                 return 1;
         return 0;
     }
+    if (!strcmp(cond, "doctor"))
+        return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
 }
 
