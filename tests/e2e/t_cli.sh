@@ -7,7 +7,7 @@ check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help lists send" grep -q "ferry send --to NAME|HOST\[:PORT\] PATH" <<<"$out"
 ver=$("$FERRY" --version); rc=$?
 check "--version exits 0" [ "$rc" -eq 0 ]
-check "--version first line" [ "$(head -1 <<<"$ver")" = "ferry 0.1.0 (protocol 1)" ]
+check "--version first line" [ "$(head -1 <<<"$ver")" = "ferry 0.1.0 (protocol 1 to 2)" ]
 # The second line names the commit built from (cmake/FerryVersion.cmake,
 # at build time) and whether the tree had changes.
 head=$(git -C "$FERRY_TESTS" rev-parse --short=12 HEAD 2>/dev/null)

@@ -38,9 +38,9 @@ check "ferry se<Tab>: send" [ "$(complete_words ferry se)" = "send" ]
 check "ferry <Tab> offers every command" \
     [ "$(complete_words ferry "" | grep -cxE 'send|receive|peers|forget|doctor')" -eq 5 ]
 check "ferry send --<Tab>: send's options" \
-    [ "$(complete_words ferry send -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --help --limit --name --quiet --to " ]
+    [ "$(complete_words ferry send -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --help --limit --name --quiet --text --to " ]
 check "ferry receive --<Tab>: receive's options" \
-    [ "$(complete_words ferry receive -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --dir --help --name --no-discovery --once --port --quiet --timeout --yes " ]
+    [ "$(complete_words ferry receive -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --dir --help --name --no-discovery --once --port --quiet --raw-text --timeout --yes " ]
 check "ferry peers --<Tab>" [ "$(complete_words ferry peers -- | tr '\n' ' ')" = "--help --port --wait " ]
 check "ferry send --to <Tab>: paired and nearby machines, spaces escaped" \
     [ "$(complete_words ferry send --to "" | tr '\n' '|')" = 'desk\ top|kitchen\ pc|laptop|' ]

@@ -62,7 +62,7 @@ check "the .tar.gz holds the same files under ferry-$VERSION-linux-x86_64/" \
          <(tar -tzf "$TGZ" | grep -v '/$')
 check "the .tar.gz members are sorted" diff <(tar -tzf "$TGZ") <(tar -tzf "$TGZ" | LC_ALL=C sort)
 check "the binary is stripped" grep -q "stripped" <<<"$(file "$x/usr/bin/ferry" | grep -v 'not stripped')"
-check "the packaged ferry runs: --version $VERSION" grep -qx "ferry $VERSION (protocol 1)" <<<"$("$x/usr/bin/ferry" --version | head -1)"
+check "the packaged ferry runs: --version $VERSION" grep -qxE "ferry $VERSION \(protocol [0-9]+( to [0-9]+)?\)" <<<"$("$x/usr/bin/ferry" --version | head -1)"
 
 # 4. Desktop entry and metainfo.
 desk="$x/usr/share/applications/$APP_ID.desktop"

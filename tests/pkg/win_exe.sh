@@ -20,7 +20,7 @@ n=$(strings -el "$FERRY_EXE" | grep -cx "$version")
 [ "$n" -ge 2 ] && echo "ok - version resource: FileVersion and ProductVersion $version" ||
     { echo "FAIL - version resource strings $version (found $n)" >&2; rc=1; }
 out=$(cd "$d" && wine "$FERRY_EXE" --version 2>/dev/null | tr -d '\r')
-[ "$(head -1 <<<"$out")" = "ferry $version (protocol 1)" ] && echo "ok - --version: $version" ||
+grep -qxE "ferry $version \(protocol [0-9]+( to [0-9]+)?\)" <<<"$(head -1 <<<"$out")" && echo "ok - --version: $version" ||
     { echo "FAIL - --version: $out" >&2; rc=1; }
 grep -qxE "commit [0-9a-f]{12}, (clean tree|with uncommitted changes)|unknown commit" <<<"$(sed -n 2p <<<"$out")" &&
     echo "ok - --version names the commit: $(sed -n 2p <<<"$out")" || { echo "FAIL - --version commit line: $out" >&2; rc=1; }
