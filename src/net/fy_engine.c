@@ -252,6 +252,7 @@ fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_ch
     rc = fy_secure_handshake(&raw, role, x->e->priv, suites, n, &x->sec, err);
     if (rc != FY_OK)
         return rc;
+    fy_pair_fingerprint(fy_secure_remote_key(x->sec), x->peer_fp);
     fy_secure_transport(x->sec, &sealed);
     if ((rc = fy_channel_new(&sealed, x->peer_addr, out, err)) != FY_OK)
         return rc;
@@ -305,6 +306,7 @@ static fy_xfer *xfer_new(fy_engine *e, int outgoing)
     x->e = e;
     x->outgoing = outgoing;
     x->answer = -1;
+    x->wall_start = fy_plat_wall_time();
     SDL_LockMutex(e->lock);
     x->id = ++e->next_id;
     SDL_UnlockMutex(e->lock);

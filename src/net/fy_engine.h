@@ -79,6 +79,7 @@ typedef struct fy_engine_config {
     int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
     char config_dir[1024];      /* identity key and paired devices; default fy_plat_config_dir */
     int no_discovery;           /* do not announce this machine while listening */
+    int no_history;             /* record no transfer in <config_dir>/history.db */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;

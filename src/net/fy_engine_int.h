@@ -55,6 +55,10 @@ typedef struct fy_xfer {
     char peer_name[64];
     char peer_addr[64];
     char folder[FY_NAME_SHOW_MAX];
+    /* history: the peer's key fingerprint (kept past the secure channel)
+     * and when the transfer began, wall clock */
+    char peer_fp[24];
+    int64_t wall_start;
     struct fy_xfer *next;
 } fy_xfer;
 
@@ -98,6 +102,14 @@ void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text);
 
 /* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
 fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);
+
+/* fy_xfer_history.c: the finished transfer into history.db (unless the
+ * setting is off), on the transfer's own thread, before FY_EV_FINISHED
+ * (so a front end that reacts to it finds the record). A database error
+ * is a warning, never a failed transfer. */
+void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err);
+struct fy_send;
+void fy_xfer_record_send(fy_xfer *x, const struct fy_send *s, fy_result rc, const fy_err *err);
 
 int fy_xfer_send_main(void *arg);
 int fy_xfer_recv_main(void *arg);

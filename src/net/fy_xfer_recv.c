@@ -129,8 +129,10 @@ int fy_xfer_recv_main(void *arg)
      * offer refused before asking (a read-only folder, the same transfer
      * already running) is a transfer that failed; one told "busy" is a
      * warning again: its sender comes back and is served then. */
-    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY))
+    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY)) {
+        fy_xfer_record_recv(x, r, rc, &err);
         fy_xfer_finish(x, rc, &err, &p);
+    }
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];
         snprintf(msg, sizeof msg, "refused a connection from %.63s: %.400s", x->peer_addr, err.msg);

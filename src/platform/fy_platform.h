@@ -124,6 +124,11 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err) 
  * and a rename, so a crash leaves the old file or the new one. */
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user,
                                     fy_err *err) FY_MUST_USE;
+/* Creates path, empty, readable and writable by this user only, unless it
+ * exists (then it is kept as it is, and on Linux made owner-only again). A
+ * file another process may already be writing is never replaced (the
+ * history database). A link in path's place is not followed. */
+fy_result fy_plat_create_private(const char *path, fy_err *err) FY_MUST_USE;
 
 /* ---- a folder tree that follows no links --------------------------------
  *

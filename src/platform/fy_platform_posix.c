@@ -362,6 +362,22 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
     return FY_OK;
 }
 
+fy_result fy_plat_create_private(const char *path, fy_err *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fy_posix_fail(err, "create", path);
+    /* A file made under a looser umask, or by an older Ferry: owner-only
+     * now. Not ours (someone else's config folder): left alone. */
+    if (fchmod(fd, 0600) != 0 && errno != EPERM) {
+        fy_result rc = fy_posix_fail(err, "restrict to this user", path);
+        close(fd);
+        return rc;
+    }
+    close(fd);
+    return FY_OK;
+}
+
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)
 {
     char tmp[PATH_MAX];
