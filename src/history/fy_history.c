@@ -422,8 +422,8 @@ static void bind_int(sqlbuf *q, int64_t v)
 
 /* The WHERE clause for q over "transfers t LEFT JOIN files f". The search
  * text arrives as bound values only: never pasted into the SQL. */
-static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t phrase_cap, char *like,
-                  size_t like_cap)
+static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t phrase_cap, char *phrase_cols,
+                  char *like, size_t like_cap)
 {
     put(sb, " WHERE 1");
     if (q->text && q->text[0]) {
@@ -439,10 +439,17 @@ static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t ph
             }
             phrase[o++] = '"';
             phrase[o] = 0;
+            snprintf(phrase_cols, phrase_cap + 40, "{peer_name error text} : %s", phrase);
+            /* A file row matches by its own name, or by its transfer's
+             * peer, error or snippet; the transfer's top-level names
+             * stand for files only in a row without any (declined):
+             * else "port" would list every file sent with a report. */
             put(sb, " AND (f.id IN (SELECT rowid FROM files_fts WHERE files_fts MATCH ?%d)"
-                    " OR t.id IN (SELECT rowid FROM transfers_fts WHERE transfers_fts MATCH ?%d))",
-                sb->nb + 1, sb->nb + 1);
+                    " OR t.id IN (SELECT rowid FROM transfers_fts WHERE transfers_fts MATCH ?%d)"
+                    " OR (f.id IS NULL AND t.id IN (SELECT rowid FROM transfers_fts WHERE transfers_fts MATCH ?%d)))",
+                sb->nb + 1, sb->nb + 2, sb->nb + 1);
             bind_text(sb, phrase);
+            bind_text(sb, phrase_cols);
         } else {
             /* 1-2 letters make no trigram: a scan, with LIKE's own
              * wildcards escaped. */
@@ -456,7 +463,8 @@ static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t ph
             like[o++] = '%';
             like[o] = 0;
             put(sb, " AND (f.rel LIKE ?%d ESCAPE '\\' OR t.peer_name LIKE ?%d ESCAPE '\\'"
-                    " OR t.names LIKE ?%d ESCAPE '\\' OR t.error LIKE ?%d ESCAPE '\\' OR t.text LIKE ?%d ESCAPE '\\')",
+                    " OR (f.id IS NULL AND t.names LIKE ?%d ESCAPE '\\') OR t.error LIKE ?%d ESCAPE '\\'"
+                    " OR t.text LIKE ?%d ESCAPE '\\')",
                 sb->nb + 1, sb->nb + 1, sb->nb + 1, sb->nb + 1, sb->nb + 1);
             bind_text(sb, like);
         }
@@ -521,7 +529,7 @@ fy_result fy_history_query_rows(fy_history *h, const fy_history_query *q, fy_his
 {
     static sqlbuf sb_zero;
     sqlbuf *sb = malloc(sizeof *sb);
-    char phrase[2 * TEXT_ARG_MAX + 3], like[2 * TEXT_ARG_MAX + 3];
+    char phrase[2 * TEXT_ARG_MAX + 3], phrase_cols[2 * TEXT_ARG_MAX + 43], like[2 * TEXT_ARG_MAX + 3];
     sqlite3_stmt *st = NULL;
     fy_result rc;
     int step;
@@ -535,7 +543,7 @@ fy_result fy_history_query_rows(fy_history *h, const fy_history_query *q, fy_his
             " t.peer_key, t.address, t.names, t.folder, t.error, t.text, t.files, t.bytes, f.path, f.rel, f.xxh3,"
             " f.scan_words, f.size, f.scan FROM transfers t LEFT JOIN files f ON f.transfer_id = t.id",
         q->transfers ? "NULL" : "f.id");
-    where(sb, q, phrase, sizeof phrase, like, sizeof like);
+    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     if (q->transfers)
         put(sb, " GROUP BY t.id");
     put(sb, " ORDER BY t.ended DESC, t.id DESC%s", q->transfers ? "" : ", f.id");
@@ -586,7 +594,7 @@ fy_result fy_history_count(fy_history *h, const fy_history_query *q, int64_t *n,
 {
     static sqlbuf sb_zero;
     sqlbuf *sb = malloc(sizeof *sb);
-    char phrase[2 * TEXT_ARG_MAX + 3], like[2 * TEXT_ARG_MAX + 3];
+    char phrase[2 * TEXT_ARG_MAX + 3], phrase_cols[2 * TEXT_ARG_MAX + 43], like[2 * TEXT_ARG_MAX + 3];
     sqlite3_stmt *st = NULL;
     fy_result rc;
 
@@ -596,7 +604,7 @@ fy_result fy_history_count(fy_history *h, const fy_history_query *q, int64_t *n,
     *sb = sb_zero;
     put(sb, "SELECT count(%s) FROM transfers t LEFT JOIN files f ON f.transfer_id = t.id",
         q->transfers ? "DISTINCT t.id" : "*");
-    where(sb, q, phrase, sizeof phrase, like, sizeof like);
+    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     if ((rc = prepare(h, sb, &st, err)) == FY_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             *n = sqlite3_column_int64(st, 0);
@@ -612,7 +620,7 @@ fy_result fy_history_forget(fy_history *h, const fy_history_query *q, int64_t *r
 {
     static sqlbuf sb_zero;
     sqlbuf *sb = malloc(sizeof *sb);
-    char phrase[2 * TEXT_ARG_MAX + 3], like[2 * TEXT_ARG_MAX + 3];
+    char phrase[2 * TEXT_ARG_MAX + 3], phrase_cols[2 * TEXT_ARG_MAX + 43], like[2 * TEXT_ARG_MAX + 3];
     sqlite3_stmt *st = NULL;
     fy_result rc;
 
@@ -624,7 +632,7 @@ fy_result fy_history_forget(fy_history *h, const fy_history_query *q, int64_t *r
      * index with both (triggers). */
     put(sb, "DELETE FROM transfers WHERE id IN (SELECT t.id FROM transfers t LEFT JOIN files f"
             " ON f.transfer_id = t.id");
-    where(sb, q, phrase, sizeof phrase, like, sizeof like);
+    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     put(sb, ")");
     if ((rc = prepare(h, sb, &st, err)) == FY_OK) {
         if (sqlite3_step(st) == SQLITE_DONE)
