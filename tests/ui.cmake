@@ -8,6 +8,12 @@ if(TARGET ferry_ui)
   target_link_libraries(test_ui_model PRIVATE ferry_ui)
   target_compile_definitions(test_ui_model PRIVATE SDL_MAIN_HANDLED)
   add_test(NAME ui.model COMMAND test_ui_model)
+  add_executable(test_ui_list ${CMAKE_CURRENT_SOURCE_DIR}/ui/test_ui_list.c ${CMAKE_CURRENT_SOURCE_DIR}/unit/fy_test.c)
+  target_include_directories(test_ui_list PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
+  target_link_libraries(test_ui_list PRIVATE ferry_ui)
+  target_compile_definitions(test_ui_list PRIVATE SDL_MAIN_HANDLED)
+  add_test(NAME ui.list COMMAND test_ui_list)
+  set_tests_properties(ui.list PROPERTIES TIMEOUT 60 LABELS ui ENVIRONMENT "SDL_VIDEODRIVER=dummy")
   set_tests_properties(ui.model PROPERTIES TIMEOUT 60 LABELS ui
     ENVIRONMENT "SDL_VIDEODRIVER=dummy;FERRY_TEST_TMP=${_fy_ui_tmp};XDG_CONFIG_HOME=${_fy_ui_tmp}/config")
 

@@ -126,6 +126,18 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
     case SDLK_ESCAPE: c->key_esc = 1; break;
     case SDLK_BACKSPACE: c->key_backspace = 1; break;
     case SDLK_v: c->key_paste = ctrl; break;
+    case SDLK_a: c->key_select_all = ctrl; break;
+    case SDLK_c: c->key_copy = ctrl; break;
+    case SDLK_x: c->key_cut = ctrl; break;
+    case SDLK_UP: c->key_nav = FY_KEY_UP; break;
+    case SDLK_DOWN: c->key_nav = FY_KEY_DOWN; break;
+    case SDLK_LEFT: c->key_nav = FY_KEY_LEFT; break;
+    case SDLK_RIGHT: c->key_nav = FY_KEY_RIGHT; break;
+    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP; break;
+    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN; break;
+    case SDLK_HOME: c->key_nav = FY_KEY_HOME; break;
+    case SDLK_END: c->key_nav = FY_KEY_END; break;
+    case SDLK_DELETE: c->key_nav = FY_KEY_DELETE; break;
     case SDLK_o:
         if (ctrl)
             fy_ui_model_push(&a->model, FY_ACT_PICK_FILES, 0, 0, NULL);
@@ -136,6 +148,8 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
         break;
     default: break;
     }
+    if (c->key_nav)
+        c->key_shift = (k->keysym.mod & KMOD_SHIFT) != 0;
 }
 
 static void handle(fy_ui_app *a, SDL_Event *e)
@@ -162,10 +176,15 @@ static void handle(fy_ui_app *a, SDL_Event *e)
             break;
         c->mx = (int)SDL_lroundf((float)e->button.x * a->px_per_win);
         c->my = (int)SDL_lroundf((float)e->button.y * a->px_per_win);
-        if (e->type == SDL_MOUSEBUTTONDOWN)
+        if (e->type == SDL_MOUSEBUTTONDOWN) {
             c->mouse_down = c->mouse_pressed = 1;
+            c->clicks = e->button.clicks;
+        }
         else
             c->mouse_down = 0, c->mouse_released = 1;
+        break;
+    case SDL_MOUSEWHEEL:
+        c->wheel += e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y;
         break;
     case SDL_KEYDOWN: key(a, &e->key); break;
     case SDL_TEXTINPUT:
@@ -294,6 +313,9 @@ int fy_ui_run(int argc, char **argv)
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    /* The click that brings the window forward also counts: without it
+     * the first click from another app was swallowed and looked failed. */
+    SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
     /* SDL falls back to its invisible "offscreen" driver when there is no
      * display; a window nobody can see is no window. SDL_VIDEODRIVER set by
      * hand (tests) is respected. */
