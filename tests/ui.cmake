@@ -23,7 +23,7 @@ if(TARGET ferry_ui)
       get_filename_component(name ${script} NAME_WE)
       add_test(NAME ui.${name} COMMAND bash ${script})
       set_tests_properties(ui.${name} PROPERTIES TIMEOUT 400 LABELS ui
-        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots;FERRY_SANITIZED=${FERRY_TEST_SANITIZED}")
+        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_BUILD=${CMAKE_BINARY_DIR};FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots;FERRY_SANITIZED=${FERRY_TEST_SANITIZED}")
     endforeach()
   endif()
 endif()

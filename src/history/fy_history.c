@@ -25,6 +25,16 @@ struct fy_history {
  * new entry, so every older database reaches the newest shape the same
  * way. Times are seconds since 1970 UTC; direction 0 received, 1 sent;
  * result and scan are fy_history_result and fy_scan_verdict. */
+/* The triggers that take deleted rows out of the search index; clear
+ * drops them for its one big delete and makes them again. */
+#define FILES_AD                                                                                                   \
+    "CREATE TRIGGER files_ad AFTER DELETE ON files BEGIN"                                                          \
+    " INSERT INTO files_fts(files_fts, rowid, rel) VALUES ('delete', old.id, old.rel); END;"
+#define TRANSFERS_AD                                                                                               \
+    "CREATE TRIGGER transfers_ad AFTER DELETE ON transfers BEGIN"                                                  \
+    " INSERT INTO transfers_fts(transfers_fts, rowid, peer_name, names, error, text)"                              \
+    " VALUES ('delete', old.id, old.peer_name, old.names, old.error, old.text); END;"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the records. */
     "CREATE TABLE transfers("
@@ -56,14 +66,11 @@ static const char *const migrations[] = {
     " content_rowid='id', tokenize='trigram');"
     "CREATE TRIGGER files_ai AFTER INSERT ON files BEGIN"
     " INSERT INTO files_fts(rowid, rel) VALUES (new.id, new.rel); END;"
-    "CREATE TRIGGER files_ad AFTER DELETE ON files BEGIN"
-    " INSERT INTO files_fts(files_fts, rowid, rel) VALUES ('delete', old.id, old.rel); END;"
+    FILES_AD
     "CREATE TRIGGER transfers_ai AFTER INSERT ON transfers BEGIN"
     " INSERT INTO transfers_fts(rowid, peer_name, names, error, text)"
     " VALUES (new.id, new.peer_name, new.names, new.error, new.text); END;"
-    "CREATE TRIGGER transfers_ad AFTER DELETE ON transfers BEGIN"
-    " INSERT INTO transfers_fts(transfers_fts, rowid, peer_name, names, error, text)"
-    " VALUES ('delete', old.id, old.peer_name, old.names, old.error, old.text); END;"
+    TRANSFERS_AD
     "INSERT INTO files_fts(files_fts) VALUES ('rebuild');"
     "INSERT INTO transfers_fts(transfers_fts) VALUES ('rebuild');",
 };
@@ -363,6 +370,19 @@ static int dot_ext(const char *type)
     return 1;
 }
 
+const char *fy_history_type_of(const char *rel)
+{
+    char ext[17], quoted[20];
+    extension(rel ? rel : "", ext, sizeof ext);
+    if (!ext[0])
+        return NULL;
+    snprintf(quoted, sizeof quoted, "'%s'", ext);
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (strstr(types[i].exts, quoted))
+            return types[i].type;
+    return NULL;
+}
+
 int fy_history_type_valid(const char *type)
 {
     if (!type)
@@ -422,8 +442,34 @@ static void bind_int(sqlbuf *q, int64_t v)
 
 /* The WHERE clause for q over "transfers t LEFT JOIN files f". The search
  * text arrives as bound values only: never pasted into the SQL. */
-static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t phrase_cap, char *phrase_cols,
-                  char *like, size_t like_cap)
+/* Up to how many trigram matches a search is driven from the index: the
+ * transfers holding them are looked up by id and only those sorted. With
+ * more, walking the list newest first and testing each row is cheaper, and
+ * a page stops as soon as it is full. At 100,000 files: a rare name, 53 ms
+ * walking and under 1 ms from the index; a name in every file, 105 ms
+ * walking and 275 ms from the index (sorting them all). */
+#define FEW_MATCHES 2000
+
+static int few_matches(fy_history *h, const char *phrase)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM (SELECT 1 FROM files_fts WHERE files_fts MATCH ?1 LIMIT 2001)",
+        "SELECT count(*) FROM (SELECT 1 FROM transfers_fts WHERE transfers_fts MATCH ?1 LIMIT 2001)"};
+    int64_t n = 0;
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(h->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return 0;
+        sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n += sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return n <= FEW_MATCHES;
+}
+
+static void where(fy_history *h, sqlbuf *sb, const fy_history_query *q, char *phrase, size_t phrase_cap,
+                  char *phrase_cols, char *like, size_t like_cap)
 {
     put(sb, " WHERE 1");
     if (q->text && q->text[0]) {
@@ -450,6 +496,10 @@ static void where(sqlbuf *sb, const fy_history_query *q, char *phrase, size_t ph
                 sb->nb + 1, sb->nb + 2, sb->nb + 1);
             bind_text(sb, phrase);
             bind_text(sb, phrase_cols);
+            if (few_matches(h, phrase))
+                put(sb, " AND t.id IN (SELECT transfer_id FROM files WHERE id IN (SELECT rowid FROM files_fts"
+                        " WHERE files_fts MATCH ?%d) UNION SELECT rowid FROM transfers_fts WHERE transfers_fts MATCH ?%d)",
+                    sb->nb - 1, sb->nb - 1);
         } else {
             /* 1-2 letters make no trigram: a scan, with LIKE's own
              * wildcards escaped. */
@@ -543,7 +593,7 @@ fy_result fy_history_query_rows(fy_history *h, const fy_history_query *q, fy_his
             " t.peer_key, t.address, t.names, t.folder, t.error, t.text, t.files, t.bytes, f.path, f.rel, f.xxh3,"
             " f.scan_words, f.size, f.scan FROM transfers t LEFT JOIN files f ON f.transfer_id = t.id",
         q->transfers ? "NULL" : "f.id");
-    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
+    where(h, sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     if (q->transfers)
         put(sb, " GROUP BY t.id");
     put(sb, " ORDER BY t.ended DESC, t.id DESC%s", q->transfers ? "" : ", f.id");
@@ -604,7 +654,7 @@ fy_result fy_history_count(fy_history *h, const fy_history_query *q, int64_t *n,
     *sb = sb_zero;
     put(sb, "SELECT count(%s) FROM transfers t LEFT JOIN files f ON f.transfer_id = t.id",
         q->transfers ? "DISTINCT t.id" : "*");
-    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
+    where(h, sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     if ((rc = prepare(h, sb, &st, err)) == FY_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             *n = sqlite3_column_int64(st, 0);
@@ -632,7 +682,7 @@ fy_result fy_history_forget(fy_history *h, const fy_history_query *q, int64_t *r
      * index with both (triggers). */
     put(sb, "DELETE FROM transfers WHERE id IN (SELECT t.id FROM transfers t LEFT JOIN files f"
             " ON f.transfer_id = t.id");
-    where(sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
+    where(h, sb, q, phrase, sizeof phrase, phrase_cols, like, sizeof like);
     put(sb, ")");
     if ((rc = prepare(h, sb, &st, err)) == FY_OK) {
         if (sqlite3_step(st) == SQLITE_DONE)
@@ -651,7 +701,14 @@ fy_result fy_history_forget(fy_history *h, const fy_history_query *q, int64_t *r
 fy_result fy_history_clear(fy_history *h, fy_err *err)
 {
     fy_result rc;
-    if ((rc = exec(h, "BEGIN IMMEDIATE; DELETE FROM files; DELETE FROM transfers; COMMIT;", "clear", err)) != FY_OK) {
+    /* Row by row through the triggers, 100,000 files took seconds; the
+     * index is emptied at once instead, in the same transaction. */
+    if ((rc = exec(h,
+                   "BEGIN IMMEDIATE; DROP TRIGGER files_ad; DROP TRIGGER transfers_ad;"
+                   " DELETE FROM files; DELETE FROM transfers;"
+                   " INSERT INTO files_fts(files_fts) VALUES ('delete-all');"
+                   " INSERT INTO transfers_fts(transfers_fts) VALUES ('delete-all');" FILES_AD TRANSFERS_AD "COMMIT;",
+                   "clear", err)) != FY_OK) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }

@@ -110,6 +110,8 @@ typedef struct fy_history_query {
     int64_t limit, offset;     /* paging; limit 0: no limit */
 } fy_history_query;
 
+/* The --type word a file name belongs to ("image", ...), or NULL. */
+const char *fy_history_type_of(const char *rel);
 /* 1 if type is a word fy_history_query knows (or ".ext"). */
 int fy_history_type_valid(const char *type);
 

@@ -22,6 +22,7 @@ fy_result fy_history_add_file(fy_history *h, const fy_history_file *f, fy_err *e
 fy_result fy_history_commit(fy_history *h, fy_err *err) { return none(err); }
 void fy_history_rollback(fy_history *h) {}
 int fy_history_type_valid(const char *type) { return 1; }
+const char *fy_history_type_of(const char *rel) { return NULL; }
 fy_result fy_history_query_rows(fy_history *h, const fy_history_query *q, fy_history_row_fn row, void *ud, fy_err *err)
 {
     return none(err);

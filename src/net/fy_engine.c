@@ -59,6 +59,7 @@ fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err 
         e->cfg.max_incoming = 8;
     if (!e->cfg.device_name[0])
         fy_plat_host_name(e->cfg.device_name, sizeof e->cfg.device_name);
+    SDL_AtomicSet(&e->no_history, cfg->no_history != 0);
     e->lock = SDL_CreateMutex();
     e->answered = SDL_CreateCond();
     e->q = fy_queue_new(cfg->wake, cfg->wake_ud);
@@ -208,6 +209,8 @@ fy_result fy_engine_take_slot(fy_engine *e, fy_xfer *x, fy_err *err)
         return fy_fail(err, FY_ERR_BUSY, "busy with %d other transfers", running);
     return FY_OK;
 }
+
+void fy_engine_set_history(fy_engine *e, int on) { SDL_AtomicSet(&e->no_history, !on); }
 
 int fy_engine_poll(fy_engine *e, fy_event *ev) { return fy_queue_pop(e->q, ev, 0); }
 

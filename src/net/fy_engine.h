@@ -103,6 +103,9 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
 /* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
  * counts as no. */
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
+/* Recording transfers in the history on or off (for transfers that end
+ * after the call). */
+void fy_engine_set_history(fy_engine *e, int on);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
 

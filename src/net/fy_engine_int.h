@@ -77,6 +77,7 @@ struct fy_engine {
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
     fy_discovery *disco;      /* while listening */
+    SDL_atomic_t no_history;  /* cfg.no_history, changed by fy_engine_set_history */
 };
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);

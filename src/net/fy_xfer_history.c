@@ -105,7 +105,7 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
     const char *dir;
     rec c = {x, NULL, {0}, 0};
 
-    if (x->e->cfg.no_history || !fy_history_available() || !r || !fy_recv_offered(r))
+    if (SDL_AtomicGet(&x->e->no_history) || !fy_history_available() || !r || !fy_recv_offered(r))
         return;
     m = fy_recv_manifest(r);
     dir = fy_recv_dir(r);
@@ -150,7 +150,7 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
     char *names, *path;
     rec c = {x, NULL, {0}, 0};
 
-    if (x->e->cfg.no_history || !fy_history_available() || !s)
+    if (SDL_AtomicGet(&x->e->no_history) || !fy_history_available() || !s)
         return;
     m = fy_send_manifest(s);
     names = malloc(NAMES_CAP);

@@ -198,6 +198,11 @@ fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err) FY_MUS
 fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
 /* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
 fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
+/* Opens a file with the application the desktop has for it (the History
+ * view's Open). Never runs a program: an executable file (Linux: an
+ * execute bit or a .desktop launcher; Windows: .exe, .bat, .lnk, ...) is
+ * refused with a message, as is anything but a plain file. */
+fy_result fy_plat_open_file(const char *path, fy_err *err) FY_MUST_USE;
 
 /* The desktop's own file dialog, blocking (run it on a thread of its own):
  * one folder when folders_only, else one or more files. Returns the chosen

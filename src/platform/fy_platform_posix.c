@@ -523,6 +523,19 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
     return FY_OK;
 }
 
+fy_result fy_plat_open_file(const char *path, fy_err *err)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    if (stat(path, &st) != 0)
+        return fy_posix_fail(err, "open", path);
+    /* xdg-open would hand a launcher or a program to something that runs it. */
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) || (n >= 8 && !strcmp(path + n - 8, ".desktop")))
+        return fy_fail(err, FY_ERR_USAGE, "not opened: %s is a program or not a plain file (use Show in folder)",
+                       path);
+    return fy_plat_open_folder(path, err);
+}
+
 fy_result fy_plat_open_folder(const char *path, fy_err *err)
 {
     /* Double fork: xdg-open may live long, and must not become a zombie of

@@ -350,10 +350,26 @@ int fy_ui_run(int argc, char **argv)
         goto out;
     }
     fy_ui_model_set_listen(&a->model, 1);
+    /* The History view's rows come from a thread of its own, which wakes
+     * the loop like the engine does. Without a database the view says why. */
+    if ((a->hview = calloc(1, sizeof *a->hview)) != NULL) {
+        char cfg[1024];
+        fy_err herr = {0};
+        fy_ui_list_init(&a->hview->list, 0x4859);
+        if (fy_plat_config_dir(cfg, sizeof cfg, &herr) == FY_OK)
+            a->hview->h = fy_ui_history_new(cfg, wake, a, &herr);
+        snprintf(a->hview->error, sizeof a->hview->error, "%s", herr.msg);
+        a->model.hview = a->hview;
+    }
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;
 out:
     fy_engine_destroy(a->engine); /* cancels what runs; peers are told */
+    if (a->hview) {
+        fy_ui_history_free(a->hview->h);
+        free(a->hview);
+        a->model.hview = NULL;
+    }
     fy_ui_script_close(a->script);
     fy_ui_draw_free(a->draw);
     if (a->ren)

@@ -67,6 +67,8 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
+    FY_ACT_OPEN_FILE,    /* text: History's Open */
+    FY_ACT_HISTORY,      /* value: recording on (1) or off (0); settings saved */
     FY_ACT_QUIT
 } fy_ui_action_type;
 
@@ -107,7 +109,14 @@ typedef struct fy_ui_model {
 
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
+
+    /* History (src/ui/fy_ui_screen_history.c). */
+    int view;                  /* FY_UI_VIEW_MAIN or FY_UI_VIEW_HISTORY */
+    int history_dirty;         /* a transfer ended: the History view counts again */
+    struct fy_ui_hview *hview; /* the view's state, owned by the app */
 } fy_ui_model;
+
+enum { FY_UI_VIEW_MAIN = 0, FY_UI_VIEW_HISTORY = 1 };
 
 /* host_name is shown when the settings have no device name. */
 int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir);

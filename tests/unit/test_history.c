@@ -7,7 +7,9 @@
  *   test_history --insert-loop DB   records transfers until killed
  *   test_history --writer DB N TAG  records N transfers (one file each)
  *   test_history --check DB         opens DB, prints the integrity check and
- *                                   the count of transfers; 0 if "ok" */
+ *                                   the count of transfers; 0 if "ok"
+ *   test_history --fill DB N        records N files in transfers of 1,000
+ *                                   over the last days (tests/ui) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,8 +439,63 @@ static int check_db(const char *db)
     return ok ? 0 : 1;
 }
 
+/* A week of use for the window's test: kinds, peers and both directions
+ * mixed; the very first file is "oldest-file.txt". */
+static int fill_db(const char *db, long n)
+{
+    static const char *const peers[] = {"desk", "phone", "Ana laptop"};
+    static const char *const exts[] = {"jpg", "pdf", "mp3", "zip", "mkv", "txt"};
+    fy_history *h = NULL;
+    fy_err e = {0};
+    int64_t now = fy_plat_wall_time();
+    long per = 1000, nt = (n + per - 1) / per, k = 0;
+    char name[96], path[160];
+    if (fy_history_open_file(db, 0, &h, &e) != FY_OK) {
+        fprintf(stderr, "open: %s\n", e.msg);
+        return 1;
+    }
+    for (long t = 0; t < nt; t++) {
+        fy_history_transfer tr;
+        memset(&tr, 0, sizeof tr);
+        tr.ended = now - (nt - t) * 600;
+        tr.started = tr.ended - 5;
+        tr.outgoing = t % 4 == 3;
+        tr.peer_name = peers[t % 3];
+        tr.peer_key = "abcd-ef01-2345-6789";
+        tr.names = "batch";
+        tr.files = (uint32_t)per;
+        tr.bytes = (uint64_t)per * 4096;
+        tr.result = t % 17 == 5 ? FY_HISTORY_FAILED : FY_HISTORY_DONE;
+        tr.error = tr.result ? "connection lost mid-transfer" : "";
+        if (fy_history_begin(h, &tr, NULL, &e) != FY_OK)
+            break;
+        for (long i = 0; i < per && k < n; i++, k++) {
+            fy_history_file f;
+            memset(&f, 0, sizeof f);
+            if (k == 0)
+                snprintf(name, sizeof name, "batch/oldest-file.txt");
+            else
+                snprintf(name, sizeof name, "batch/file_%06ld.%s", k, exts[k % 6]);
+            snprintf(path, sizeof path, "/home/ana/Downloads/Ferry/%s", name);
+            f.path = path;
+            f.rel = name;
+            f.size = 4096 + (uint64_t)(k % 1000) * 1000;
+            if (fy_history_add_file(h, &f, &e) != FY_OK)
+                break;
+        }
+        if (fy_history_commit(h, &e) != FY_OK)
+            break;
+    }
+    if (e.msg[0])
+        fprintf(stderr, "fill: %s\n", e.msg);
+    fy_history_close(h);
+    return e.msg[0] ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--fill"))
+        return fill_db(argv[2], atol(argv[3]));
     if (argc == 3 && !strcmp(argv[1], "--insert-loop"))
         return insert_loop(argv[2], -1, "loop");
     if (argc == 5 && !strcmp(argv[1], "--writer"))
