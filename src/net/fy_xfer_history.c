@@ -44,7 +44,7 @@ static fy_history_result result_of(fy_result rc)
     }
 }
 
-static void fill(fy_xfer *x, fy_history_transfer *t, fy_result rc, const fy_err *err)
+static void fill(fy_xfer *x, fy_history_transfer *t, fy_result rc, const fy_err *err, char *addr, size_t cap)
 {
     memset(t, 0, sizeof *t);
     t->ended = fy_plat_wall_time();
@@ -54,9 +54,12 @@ static void fill(fy_xfer *x, fy_history_transfer *t, fy_result rc, const fy_err 
     t->kind = FY_HISTORY_KIND_FILES;
     t->peer_name = x->peer_name;
     t->peer_key = x->peer_fp;
-    t->address = x->peer_addr;
-    if (!x->peer_addr[0] && x->host[0]) /* never connected: where it was going */
-        snprintf(x->peer_addr, sizeof x->peer_addr, "%.50s:%u", x->host, x->port);
+    /* A send that never connected: where it was going. */
+    if (!x->peer_addr[0] && x->host[0])
+        snprintf(addr, cap, "%.200s:%u", x->host, x->port);
+    else
+        snprintf(addr, cap, "%s", x->peer_addr);
+    t->address = addr;
     t->result = result_of(rc);
     t->error = rc != FY_OK ? (err && err->msg[0] ? err->msg : fy_result_str(rc)) : "";
 }
@@ -101,7 +104,7 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
 {
     const fy_manifest *m;
     fy_history_transfer t;
-    char *names, *path;
+    char *names, *path, addr[256];
     const char *dir;
     rec c = {x, NULL, {0}, 0};
 
@@ -114,7 +117,7 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
     if (!names || !path)
         goto out;
     top_names(m, 1, names, NAMES_CAP);
-    fill(x, &t, rc, err);
+    fill(x, &t, rc, err, addr, sizeof addr);
     t.names = names;
     t.folder = dir;
     t.files = m->files;
@@ -147,7 +150,7 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
 {
     const fy_manifest *m;
     fy_history_transfer t;
-    char *names, *path;
+    char *names, *path, addr[256];
     rec c = {x, NULL, {0}, 0};
 
     if (SDL_AtomicGet(&x->e->no_history) || !fy_history_available() || !s)
@@ -158,7 +161,7 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
     if (!names || !path)
         goto out;
     top_names(m, 0, names, NAMES_CAP);
-    fill(x, &t, rc, err);
+    fill(x, &t, rc, err, addr, sizeof addr);
     t.names = names;
     t.files = m->files;
     t.bytes = m->total;

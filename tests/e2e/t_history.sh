@@ -44,8 +44,10 @@ same "sent files with the paths read" "DATE  to lab-b  1.50 KB  $src/photo.jpg  
 DATE  to lab-b  4 bytes  $src/docs/n.txt  sent" "$(hist --sent)"
 same "3 letters find the collision name" "DATE  from lab-a  1.50 KB  $dst/photo (1).jpg  not scanned" \
     "$(hist 'o (1' --received)"
-same "per transfer" "DATE  to lab-b  1.50 KB  2 files: photo.jpg, docs  done
-DATE  from lab-a  1.50 KB  2 files: photo (1).jpg, docs  done" "$(hist --transfers)"
+same "per transfer, sent" "DATE  to lab-b  1.50 KB  2 files: photo.jpg, docs  done" "$(hist --transfers --sent)"
+same "per transfer, received (names as they landed)" "DATE  from lab-a  1.50 KB  2 files: photo (1).jpg, docs  done" \
+    "$(hist --transfers --received)"
+check "both transfers, one line each" [ "$(hist --transfers | wc -l)" -eq 2 ]
 kill "$RPID"; wait "$RPID" 2>/dev/null
 
 # Declined (no terminal, no --yes), then a receiver that is not there.
@@ -55,9 +57,10 @@ check "declined: sender exits 4" [ "$SRC" -eq 4 ]
 wait_exit "$RPID" 10
 send --to "127.0.0.1:$RPORT" --name lab-a "$src/a.txt"
 check "nobody there: sender exits 3" [ "$SRC" -eq 3 ]
-same "declined and failed, both sides, with why" "DATE  to 127.0.0.1:$RPORT  7 bytes  1 file: a.txt  failed: cannot connect to 127.0.0.1 port $RPORT: Connection refused
-DATE  to lab-b  7 bytes  1 file: a.txt  declined: receiver: declined by the receiver
-DATE  from lab-a  7 bytes  1 file: a.txt  declined" "$(hist --failed)"
+# (Each side separately: both end within the same second, in either order.)
+same "declined and failed, the sender's records, with why" "DATE  to 127.0.0.1:$RPORT  7 bytes  1 file: a.txt  failed: cannot connect to 127.0.0.1 port $RPORT: Connection refused
+DATE  to lab-b  7 bytes  1 file: a.txt  declined: receiver: declined by the receiver" "$(hist --failed --sent)"
+same "declined, the receiver's record" "DATE  from lab-a  7 bytes  1 file: a.txt  declined" "$(hist --failed --received)"
 
 # Cancelled: the sender is interrupted mid-transfer.
 head -c $((20 * 1000 * 1000)) /dev/urandom >"$src/big.bin"
