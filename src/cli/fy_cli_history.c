@@ -182,21 +182,47 @@ static void print_utc(int64_t t, char *out, size_t cap)
         snprintf(out, cap, "%lld", (long long)t);
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped;
- * UTF-8 passes as it is. */
-static void json_str(const char *s)
+/* Length of the valid UTF-8 sequence at s (1-4), or 0. */
+static int utf8_len(const unsigned char *s)
 {
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    uint32_t cp;
+    if (n <= 1)
+        return n;
+    cp = s[0] & (0x7F >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and past U+10FFFF are not UTF-8. */
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * valid UTF-8 passes as it is, any other byte (a Linux file name need not
+ * be UTF-8) becomes U+FFFD, so every line stays valid JSON. */
+static void json_str(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
     putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*s) {
+        unsigned char c = *s;
+        int n = utf8_len(s);
         if (c == '"' || c == '\\')
             printf("\\%c", c);
         else if (c == '\n')
             fputs("\\n", stdout);
         else if (c < 0x20 || c == 0x7f)
             printf("\\u%04x", c);
+        else if (n == 0)
+            fputs("\\ufffd", stdout);
         else
-            putchar(c);
+            fwrite(s, 1, (size_t)n, stdout);
+        s += n ? n : 1;
     }
     putchar('"');
 }

@@ -131,7 +131,20 @@ same "clear" "History cleared (the files themselves are untouched)." "$("$FERRY"
 same "nothing left" "" "$(hist)"
 check "integrity after clear" db_ok
 
+# Names with quotes, control characters and bytes that are not UTF-8 stay
+# valid JSON (the sender records its own file names as they are).
+odd="$src/"$'q"t\tx\xff.txt'
+printf 'odd\n' >"$odd"
+start_receiver "$dst" --yes --name lab-b || exit 1
+send --to "127.0.0.1:$RPORT" --name lab-a "$odd"
+check "odd name: the send works" [ "$SRC" -eq 0 ]
+line=$("$FERRY" history --json --sent)
+check "json escapes quote, tab and a byte that is not UTF-8" has "$line" '"name":"q\\"t\\u0009x\\ufffd.txt"'
+same "text output shows them harmlessly" "DATE  to lab-b  4 bytes  $src/q\"t?x?.txt  sent" "$(hist --sent)"
+kill "$RPID"; wait "$RPID" 2>/dev/null
+
 # history=off: nothing is recorded.
+"$FERRY" history --clear >/dev/null
 printf 'history=off\n' >"$XDG_CONFIG_HOME/ferry/settings.txt"
 start_receiver "$dst" --yes --name lab-b || exit 1
 send --to "127.0.0.1:$RPORT" --name lab-a "$src/a.txt"
