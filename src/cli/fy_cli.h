@@ -31,6 +31,7 @@ int fy_cli_peers(int argc, char **argv);  /* fy_cli_peers.c */
 int fy_cli_history(int argc, char **argv); /* fy_cli_history.c */
 /* 1 if <config_dir>/settings.txt says history=off. */
 int fy_cli_history_off(const char *config_dir);
+int fy_cli_doctor(int argc, char **argv); /* fy_cli_doctor.c */
 /* Finds a machine called name by discovery: 1 found (host, tcp_port
  * set), 0 not found, -1 ambiguous (already reported). */
 int fy_cli_resolve_name(const char *name, uint16_t port, char *host, size_t cap, uint16_t *tcp_port);

@@ -139,6 +139,7 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     if (m->view == FY_UI_VIEW_HISTORY) {
         fy_ui_screen_history(c, m, body);
         fy_ui_screen_dialog(c, m, window);
+        fy_ui_screen_doctor(c, m, window);
         return;
     }
     left = fy_ui_cut_left(&body, (body.w - pad) * 11 / 20);
@@ -157,4 +158,5 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
     fy_ui_screen_dialog(c, m, window);
+    fy_ui_screen_doctor(c, m, window);
 }

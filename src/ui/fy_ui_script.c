@@ -8,8 +8,9 @@
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q,
  *                      up, down, pgup, pgdn, home, end
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed), history (the History view has
- *                      counted and fetched the rows it shows) (default 20 s)
+ *                      machine is listed), doctor (the network report is
+ *                      shown), history (the History view has counted and
+ *                      fetched the rows it shows) (default 20 s)
  *   click-list         clicks the first row the History list shows
  *   wheel N            turns the mouse wheel N notches (negative: down)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text
@@ -88,6 +89,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         fy_ui_hview *v = a->hview;
         return v && v->h && fy_ui_history_settled(v->h);
     }
+    if (!strcmp(cond, "doctor"))
+        return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
 }
 
