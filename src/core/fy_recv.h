@@ -77,6 +77,14 @@ void fy_recv_progress(const fy_recv *r, fy_progress *p);
 /* 1 if file entry i is verified and under its final name (the manifest's
  * local path, after name mapping and collisions); its XXH3-128 in hash. */
 int fy_recv_file_done(const fy_recv *r, uint32_t i, uint8_t hash[FY_HASH_LEN]);
+/* 1 if the offer is a text snippet (one FY_ENTRY_TEXT entry): nothing is
+ * written to the receive folder. */
+int fy_recv_is_text(const fy_recv *r);
+/* After a text transfer finished: its exact bytes, verified and valid
+ * UTF-8 (malloc'd, NUL-terminated; *len excludes the NUL), now the
+ * caller's to free. NULL if there is none (or it was taken). */
+uint8_t *fy_recv_take_text(fy_recv *r, size_t *len);
+
 /* Where the transfer's top-level entries landed (for "open folder"). */
 const char *fy_recv_dir(const fy_recv *r);
 

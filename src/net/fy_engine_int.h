@@ -50,6 +50,9 @@ typedef struct fy_xfer {
     uint16_t port;
     char **paths;
     int npaths;
+    uint8_t *text;            /* or a text snippet (fy_engine_send_text) */
+    size_t text_len;
+    int is_text;              /* either direction: the transfer is a text */
     /* progress */
     uint64_t t0, last_emit, rate_t, rate_bytes;
     double rate;
@@ -94,6 +97,10 @@ struct fy_engine {
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
+/* The same for a transfer that received a text: the event takes over
+ * payload (len bytes, malloc'd) and is_text is set. */
+void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p, uint8_t *payload,
+                         size_t len);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
 /* A connection refused before it made a whole offer: a warning carrying
  * the result (so `receive --once` can end with it). */
@@ -127,7 +134,9 @@ fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *e
  * setting is off), on the transfer's own thread, before FY_EV_FINISHED
  * (so a front end that reacts to it finds the record). A database error
  * is a warning, never a failed transfer. */
-void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err);
+/* text: a received snippet's bytes (NULL when none or not verified). */
+void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err, const uint8_t *text,
+                         size_t text_len);
 struct fy_send;
 void fy_xfer_record_send(fy_xfer *x, const struct fy_send *s, fy_result rc, const fy_err *err);
 

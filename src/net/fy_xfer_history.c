@@ -100,11 +100,28 @@ static void rec_end(rec *c)
     fy_history_close(c->h);
 }
 
-void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err)
+/* A snippet's bytes as a C string for the record (its own copy: the
+ * event takes the payload). */
+static char *text_copy(const uint8_t *text, size_t len)
+{
+    char *s;
+    if (!text)
+        return NULL;
+    if (len > FY_HISTORY_TEXT_MAX)
+        len = FY_HISTORY_TEXT_MAX; /* fy_history_begin cuts it at a UTF-8 boundary */
+    if ((s = malloc(len + 1)) != NULL) {
+        memcpy(s, text, len);
+        s[len] = 0;
+    }
+    return s;
+}
+
+void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err, const uint8_t *text,
+                         size_t text_len)
 {
     const fy_manifest *m;
     fy_history_transfer t;
-    char *names, *path, addr[256];
+    char *names, *path, addr[256], *snippet = NULL;
     const char *dir;
     rec c = {x, NULL, {0}, 0};
 
@@ -122,6 +139,11 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
     t.folder = dir;
     t.files = m->files;
     t.bytes = m->total;
+    if (fy_recv_is_text(r)) { /* the text itself once verified; its preview always (names) */
+        t.kind = FY_HISTORY_KIND_TEXT;
+        t.folder = "";
+        t.text = snippet = text_copy(text, text_len);
+    }
     if (!rec_begin(&c, &t)) {
         rec_end(&c);
         goto out;
@@ -144,13 +166,14 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
 out:
     free(names);
     free(path);
+    free(snippet);
 }
 
 void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_err *err)
 {
     const fy_manifest *m;
     fy_history_transfer t;
-    char *names, *path, addr[256];
+    char *names, *path, addr[256], *snippet = NULL;
     rec c = {x, NULL, {0}, 0};
 
     if (SDL_AtomicGet(&x->e->no_history) || !fy_history_available() || !s)
@@ -165,6 +188,10 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
     t.names = names;
     t.files = m->files;
     t.bytes = m->total;
+    if (x->is_text) {
+        t.kind = FY_HISTORY_KIND_TEXT;
+        t.text = snippet = text_copy(x->text, x->text_len);
+    }
     if (!rec_begin(&c, &t)) {
         rec_end(&c);
         goto out;
@@ -173,7 +200,8 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
         uint8_t hash[FY_HASH_LEN];
         fy_history_file f;
         fy_err aerr;
-        if (!fy_send_file_sent(s, i, hash))
+        /* Files only: a text entry's "local" is the text itself. */
+        if (m->e[i].kind != FY_ENTRY_FILE || !fy_send_file_sent(s, i, hash))
             continue;
         /* The file read, as an absolute path: what "Show in folder" needs
          * whatever folder the command ran in. */
@@ -191,4 +219,5 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
 out:
     free(names);
     free(path);
+    free(snippet);
 }

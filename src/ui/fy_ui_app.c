@@ -57,7 +57,8 @@ void fy_ui_app_frame(fy_ui_app *a, const char *shot)
 {
     SDL_Rect win = {0, 0, 0, 0};
     SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
-    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open);
+    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open || a->model.text_box_open ||
+                             a->model.text);
     fy_ui_screen_all(&a->ctx, &a->model, win);
     fy_ui_end(&a->ctx);
     if (shot) {
@@ -133,8 +134,9 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
     case SDLK_DOWN: c->key_nav = FY_KEY_DOWN; break;
     case SDLK_LEFT: c->key_nav = FY_KEY_LEFT; break;
     case SDLK_RIGHT: c->key_nav = FY_KEY_RIGHT; break;
-    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP; break;
-    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN; break;
+    /* The list takes them as key_nav, the text view as key_pgup/pgdn. */
+    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP, c->key_pgup = 1; break;
+    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN, c->key_pgdn = 1; break;
     case SDLK_HOME: c->key_nav = FY_KEY_HOME; break;
     case SDLK_END: c->key_nav = FY_KEY_END; break;
     case SDLK_DELETE: c->key_nav = FY_KEY_DELETE; break;

@@ -143,6 +143,15 @@ check "json escapes quote, tab and a byte that is not UTF-8" has "$line" '"name"
 same "text output shows them harmlessly" "DATE  to lab-b  4 bytes  $src/q\"t?x?.txt  sent" "$(hist --sent)"
 kill "$RPID"; wait "$RPID" 2>/dev/null
 
+# A text snippet is recorded with its text, and found by it.
+start_receiver "$dst" --yes --name lab-b || exit 1
+"$FERRY" send $RISK --to "127.0.0.1:$RPORT" --name lab-a --text "https://example.org/wiki?id=42" >"$T/t.log" 2>&1
+check "text: the send works" [ "$?" -eq 0 ]
+same "text: the receiver's record, found by 3 letters" "DATE  from lab-a  30 bytes  text \"https://example.org/wiki?id=42\"" \
+    "$(hist ple.o --received --type text)"
+check "text: --json has it" has "$("$FERRY" history --json --sent --type text)" '"kind":"text".*"text":"https://example.org/wiki?id=42"}$'
+kill "$RPID"; wait "$RPID" 2>/dev/null
+
 # history=off: nothing is recorded.
 "$FERRY" history --clear >/dev/null
 printf 'history=off\n' >"$XDG_CONFIG_HOME/ferry/settings.txt"
