@@ -4,6 +4,7 @@
  *   device_name=desk
  *   receive_dir=/home/ana/Downloads/Ferry
  *   port=53317
+ *   history=off                      (record no transfers; default on)
  *   recent=192.168.1.20:53317        (one line each, newest first)
  *
  * Pure code: parse and format work on buffers. The window reads and writes
@@ -25,6 +26,7 @@ typedef struct fy_settings {
     uint16_t port;               /* 0: FY_DEFAULT_PORT */
     int allow_unpaired;          /* the CLI's --allow-unpaired-mitm-risk */
     int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
+    int no_history;              /* history=off: record no transfer in history.db */
     int nrecent;
     char recent[FY_SETTINGS_RECENT_MAX][FY_SETTINGS_ADDR_MAX];
 } fy_settings;

@@ -36,7 +36,7 @@ complete_words() {  # complete_words WORD...: the completions offered for the la
 }
 check "ferry se<Tab>: send" [ "$(complete_words ferry se)" = "send" ]
 check "ferry <Tab> offers every command" \
-    [ "$(complete_words ferry "" | grep -cxE 'send|receive|peers|forget|doctor')" -eq 5 ]
+    [ "$(complete_words ferry "" | grep -cxE 'send|receive|peers|forget|history|doctor')" -eq 6 ]
 check "ferry send --<Tab>: send's options" \
     [ "$(complete_words ferry send -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --help --limit --name --quiet --text --to " ]
 check "ferry receive --<Tab>: receive's options" \
@@ -47,6 +47,9 @@ check "ferry send --to <Tab>: paired and nearby machines, spaces escaped" \
 check "ferry doctor --<Tab>: doctor's options" \
     [ "$(complete_words ferry doctor -- | tr '\n' ' ')" = "--allow-unpaired-mitm-risk --help --json --port --speed " ]
 check "ferry doctor k<Tab>: a machine nearby" [ "$(complete_words ferry doctor k)" = 'kitchen\ pc' ]
+check "ferry history --type <Tab>: the types" \
+    [ "$(complete_words ferry history --type "" | tr '\n' ' ')" = "archive audio document image text video " ]
+check "ferry history --peer d<Tab>: a paired machine" [ "$(complete_words ferry history --peer d)" = 'desk\ top' ]
 check "ferry forget l<Tab>: laptop" [ "$(complete_words ferry forget l)" = "laptop" ]
 check "ferry forget <Tab>: paired machines only" [ "$(complete_words ferry forget "" | tr '\n' '|')" = '--help|desk\ top|laptop|' ]
 finish

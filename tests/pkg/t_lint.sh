@@ -28,7 +28,7 @@ check "Version: $VERSION" grep -qx "Version: $VERSION" "$T/control"
 check "Architecture: amd64" grep -qx "Architecture: amd64" "$T/control"
 dep=$(sed -n 's/^Depends: //p' "$T/control")
 echo "Depends: $dep"
-for lib in libc6 libsdl2-2.0-0 libsdl2-net-2.0-0 libsdl2-ttf-2.0-0 libsodium23; do
+for lib in libc6 libsdl2-2.0-0 libsdl2-net-2.0-0 libsdl2-ttf-2.0-0 libsodium23 libsqlite3-0; do
     check "Depends names $lib with a version" grep -qE "(^|, )$lib \(>= [0-9]" <<<"$dep"
 done
 check "Depends names no -dev package" [ -z "$(grep -o '[a-z0-9.+-]*-dev' <<<"$dep")" ]
@@ -104,12 +104,12 @@ check "man page: .TH names version $VERSION" grep -q "^\.TH FERRY 1 [0-9-]* \"Fe
 # Every long option any --help prints, and every command.
 {
     "$FERRY" --help
-    for c in send receive peers forget doctor; do "$FERRY" "$c" --help; done
+    for c in send receive peers forget history doctor; do "$FERRY" "$c" --help; done
 } >"$T/help.txt" 2>&1
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/help.txt" | sort -u); do
     check "man page documents $opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"$opt")" "$T/ferry.1"
 done
-for c in send receive peers forget doctor; do
+for c in send receive peers forget history doctor; do
     check "man page documents ferry $c" grep -q "^\.B ferry $c" "$T/ferry.1"
 done
 for st in 0 1 2 3 4 5 6 7 8 9 10 11 12; do
