@@ -1,5 +1,5 @@
 # The release artifacts' tests (label "pkg"; the Debian root, slower, is
-# "pkgroot"): what `bash .ci/package` puts in dist/ checked the way a
+# "debroot"): what `bash .ci/package` puts in dist/ checked the way a
 # distribution and a user would (tests/pkg/*.sh). pkg.make runs .ci/package
 # first (it reuses build/ and, when built, build-win/; without a ferry.exe
 # there, no zip and the zip tests are skipped). .ci/test runs .ci/package
@@ -12,7 +12,7 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT CMAKE_CROSSCOMPILING AND NOT FERRY
   set(_fy_pkg_env "FERRY=$<TARGET_FILE:ferry>;FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_SRC=${_fy_src};FERRY_DIST=${FERRY_PKG_DIST};FERRY_BUILD=${CMAKE_BINARY_DIR};FERRY_WIN_BUILD=${FERRY_PKG_WIN_BUILD}")
 
   add_test(NAME pkg.make COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/pkg/make.sh)
-  set_tests_properties(pkg.make PROPERTIES FIXTURES_SETUP pkg TIMEOUT 1800 LABELS "pkg;pkgroot"
+  set_tests_properties(pkg.make PROPERTIES FIXTURES_SETUP pkg TIMEOUT 1800 LABELS "pkg;debroot"
     ENVIRONMENT "${_fy_pkg_env}")
 
   foreach(name t_lint t_completion t_repro t_zip)
@@ -33,6 +33,6 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT CMAKE_CROSSCOMPILING AND NOT FERRY
   # the .deb installs, works and goes away. Own label: the first run
   # downloads and unpacks a minimal Debian (see tests/pkg/t_debroot.sh).
   add_test(NAME pkg.t_debroot COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/pkg/t_debroot.sh)
-  set_tests_properties(pkg.t_debroot PROPERTIES FIXTURES_REQUIRED pkg TIMEOUT 1800 LABELS pkgroot
+  set_tests_properties(pkg.t_debroot PROPERTIES FIXTURES_REQUIRED pkg TIMEOUT 1800 LABELS debroot
     RUN_SERIAL ON ENVIRONMENT "${_fy_pkg_env}")
 endif()
