@@ -41,8 +41,13 @@ typedef enum {
     FY_EV_PAIR,          /* first contact: show code, then fy_engine_answer
                           * (1 = the other screen shows the same code) */
     FY_EV_PEERS,         /* nearby machines changed: call fy_engine_nearby */
-    FY_EV_BUSY           /* outgoing: the receiver is busy; text says when
+    FY_EV_BUSY,          /* outgoing: the receiver is busy; text says when
                           * the send tries again (it waits its turn) */
+    FY_EV_SCANNED        /* incoming: a file's virus scan needs saying:
+                          * verdict INFECTED (current: its name, text: the
+                          * scanner's words, folder: where it was moved in
+                          * the quarantine) or NOT_SCANNED (text: why; with
+                          * current empty, for the whole transfer) */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -66,6 +71,10 @@ typedef struct fy_event {
     double elapsed;         /* seconds since the transfer started */
     char code[8];           /* PAIR: "123 456" */
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
+    int verdict;            /* SCANNED: an fy_scan_verdict */
+    /* PROGRESS, FINISHED of a receive: the virus scanner's count of
+     * verdicts, of files handed to it, and of files it rejected */
+    uint32_t files_scanned, files_to_scan, files_infected;
 } fy_event;
 
 typedef struct fy_engine_config {
