@@ -531,9 +531,12 @@ static int cmd_receive(const cli_opts *o)
             if (ev.result == FY_OK) {
                 if (!o->quiet) {
                     summary(&ev, "Received");
-                    if (ev.files_to_scan)
-                        fprintf(stderr, "Virus scan: %u of %u files given to the scanner (see any \"not scanned\" "
-                                "above).\n", ev.files_scanned, ev.files_to_scan);
+                    if (ev.files_unscanned)
+                        fprintf(stderr, "Virus scan: %u clean, %u not scanned (see above).\n",
+                                ev.files_scanned - ev.files_unscanned, ev.files_unscanned);
+                    else if (ev.files_scanned)
+                        fprintf(stderr, "Virus scan: %u file%s, all clean.\n", ev.files_scanned,
+                                ev.files_scanned == 1 ? "" : "s");
                 }
             } else if (ev.result == FY_ERR_INFECTED) {
                 fprintf(stderr, "ferry: transfer from %s: %s\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr,

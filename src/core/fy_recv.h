@@ -71,7 +71,7 @@ typedef enum {
 typedef struct fy_progress {
     uint32_t files_total, files_done;
     uint32_t files_scanned, files_to_scan; /* verdicts in, files handed to the scanner */
-    uint32_t files_infected;
+    uint32_t files_infected, files_unscanned; /* verdicts: infected, not scanned */
     uint64_t bytes_total, bytes_done, bytes_resumed, bytes_wire;
     const char *current;    /* path of the file in flight, or NULL */
 } fy_progress;

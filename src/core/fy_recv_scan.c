@@ -199,6 +199,8 @@ fy_result fy_recv_scanned(fy_recv *r, uint32_t index, fy_scan_verdict v, const c
         r->prog.files_infected++;
         add_rejected(r, index, words);
     } else {
+        if (v == FY_SCAN_NOT_SCANNED)
+            r->prog.files_unscanned++;
         rc = fy_recv_deliver(r, index, part, w.hash, err);
         snprintf(final, final_cap, "%s", r->m.e[index].local);
     }

@@ -217,6 +217,7 @@ fy_scan_verdict fy_scan_judge(const fy_scan_cmd *c, const fy_run_outcome *o, uns
         return FY_SCAN_NOT_SCANNED;
     }
     each_line(o, first_line, line, sizeof line);
-    snprintf(words, cap, "the scanner failed (exit status %ld)%s%s", o->code, line[0] ? ": " : "", line);
+    snprintf(words, cap, "the scanner failed (exit status %lu)%s%s", (unsigned long)o->code & 0xFFFFFFFFul,
+             line[0] ? ": " : "", line);
     return FY_SCAN_NOT_SCANNED;
 }

@@ -138,6 +138,7 @@ static void fill_progress(fy_xfer *x, fy_event *ev, const fy_progress *p)
     ev->files_scanned = p->files_scanned;
     ev->files_to_scan = p->files_to_scan;
     ev->files_infected = p->files_infected;
+    ev->files_unscanned = p->files_unscanned;
     ev->elapsed = x->t0 ? (double)(now - x->t0) / 1000.0 : 0.0;
     if (p->current)
         fy_names_for_display(p->current, ev->current, sizeof ev->current);

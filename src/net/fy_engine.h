@@ -73,8 +73,9 @@ typedef struct fy_event {
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
     int verdict;            /* SCANNED: an fy_scan_verdict */
     /* PROGRESS, FINISHED of a receive: the virus scanner's count of
-     * verdicts, of files handed to it, and of files it rejected */
-    uint32_t files_scanned, files_to_scan, files_infected;
+     * verdicts, of files handed to it, of files it rejected, and of
+     * files it could not scan (kept) */
+    uint32_t files_scanned, files_to_scan, files_infected, files_unscanned;
 } fy_event;
 
 typedef struct fy_engine_config {
