@@ -134,8 +134,10 @@ static int each_line(const fy_run_outcome *o, int (*fn)(const char *l, size_t n,
     const char *p = o->output, *end = o->output + o->output_len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (fn(p, n, w, cap))
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), len = n;
+        while (len && (p[len - 1] == '\r' || p[len - 1] == ' ')) /* Windows scanners end lines with CRLF */
+            len--;
+        if (fn(p, len, w, cap))
             return 1;
         p += n + 1;
     }

@@ -28,6 +28,7 @@ static fy_result scan_submit(void *ud, uint32_t index, const char *part, fy_err 
     if (!rs->scanner && !(rs->scanner = fy_scanner_new(&rs->setup)))
         return fy_fail(err, FY_ERR_NOMEM, "cannot start the virus scanner's thread");
     snprintf(path, sizeof path, "%s/%s", rs->dir, part);
+    fy_plat_native_path(path);
     if (fy_scanner_submit(rs->scanner, index, path) != 0)
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     return FY_OK;

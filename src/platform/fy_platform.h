@@ -252,6 +252,9 @@ void fy_plat_run(const char *const *argv, unsigned timeout_ms, int (*stop)(void 
  * -DisableRemediation, from the newest Platform folder or Program Files.
  * Returns 0 with out empty when there is none. */
 int fy_plat_find_scanner(char *out, size_t cap);
+/* '/' to '\\' in place on Windows (a scanner gets the path it expects);
+ * nothing on Linux. */
+void fy_plat_native_path(char *path);
 
 /* ---- network ------------------------------------------------------------ */
 

@@ -201,6 +201,8 @@ static int on_path(const char *prog)
     return 0;
 }
 
+void fy_plat_native_path(char *path) { (void)path; }
+
 int fy_plat_find_scanner(char *out, size_t cap)
 {
     const char *db = getenv("FERRY_CLAMSCAN_DB");

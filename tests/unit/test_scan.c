@@ -103,6 +103,8 @@ static void test_judge(void)
         {"clam error", "clamscan {}", FY_RUN_EXITED, 2, "LibClamAV Error: cli_loaddbdir(): No supported database files "
          "found\nERROR: Can't open file or directory\n", FY_SCAN_NOT_SCANNED,
          "the scanner failed (exit status 2): LibClamAV Error: cli_loaddbdir(): No supported database files found"},
+        {"clam found, CRLF", "clamscan.exe {}", FY_RUN_EXITED, 1, "C:\\d\\x.part: Fake.Virus FOUND\r\n", FY_SCAN_INFECTED,
+         "Fake.Virus"},
         {"clamd found", "clamdscan --fdpass {}", FY_RUN_EXITED, 1, "/d/e.part: Win.Test.EICAR_HDB-1 FOUND\n",
          FY_SCAN_INFECTED, "Win.Test.EICAR_HDB-1"},
         {"defender clean", "MpCmdRun.exe -Scan -File {}", FY_RUN_EXITED, 0, "Scan starting...\r\nScan finished.\r\n",
