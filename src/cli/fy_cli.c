@@ -105,7 +105,12 @@ static const char usage_receive[] =
     "      --allow-unpaired-mitm-risk\n"
     "                     accept senders never paired with, without comparing a code:\n"
     "                     anyone on the network path could read and change the files\n"
-    "  -h, --help         this help\n";
+    "  -h, --help         this help\n"
+    "\n"
+    "Each verified file is scanned for viruses before it gets its name (clamdscan or clamscan;\n"
+    "Microsoft Defender on Windows). A file the scanner flags goes to the quarantine folder in\n"
+    "Ferry's config folder, the sender is told, and both exit with status 13. Settings in\n"
+    "settings.txt there: scan=off, scan_command=COMMAND ({} is the file), scan_timeout=SECONDS.\n";
 
 void fy_cli_usage(void) { fputs(usage_main, stdout); }
 
