@@ -65,6 +65,7 @@ void fy_recv_free(fy_recv *r)
         for (uint32_t i = 0; i < r->m.n; i++)
             fy_recv_prefix_free(r, i);
     fy_recv_scan_free(r);
+    fy_recv_scan_records_free(r);
     free(r->x);
     fy_manifest_free(&r->m);
     fy_strset_free(r->taken);

@@ -105,6 +105,14 @@ const char *fy_recv_dir(const fy_recv *r);
 fy_result fy_recv_scanned(fy_recv *r, uint32_t index, fy_scan_verdict v, const char *words, char *final,
                           size_t final_cap, fy_recv_status *st, fy_err *err) FY_MUST_USE;
 uint32_t fy_recv_scans_pending(const fy_recv *r);
+/* Entry index's verdict, for the transfer history: the scanner's words
+ * (or why it was not scanned) and, when infected, where it now is in the
+ * quarantine. A file never handed to a scanner is NOT_SCANNED with the
+ * words of fy_recv_set_scan_note. Pointers stay valid until fy_recv_free. */
+fy_scan_verdict fy_recv_file_scan(const fy_recv *r, uint32_t index, const char **words, const char **where);
+/* Why this transfer's files are not handed to a scanner ("scanning is
+ * off", "no virus scanner found ..."). */
+void fy_recv_set_scan_note(fy_recv *r, const char *why);
 /* While verdicts are due after DONE: tells the sender the receiver is
  * still scanning (SCANNING), so its idle timeout does not run out. */
 fy_result fy_recv_scan_keepalive(fy_recv *r, fy_err *err) FY_MUST_USE;

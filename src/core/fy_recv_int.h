@@ -31,8 +31,16 @@ typedef struct part_prefix {
 typedef struct entry_extra {
     uint32_t root;       /* index of the top-level entry this one lives under */
     uint8_t done;        /* verified in this or an earlier run */
+    uint8_t verdict;     /* fy_scan_verdict, once one came */
+    uint8_t reason;      /* NOT_SCANNED: 1 + index in reasons[], 0 none */
     part_prefix *prefix; /* until the file's FILE frame */
 } entry_extra;
+
+#define FY_RECV_REASONS_MAX 32
+typedef struct scan_infected {
+    uint32_t index;
+    char *words, *where;
+} scan_infected;
 
 struct fy_recv {
     fy_recv_config cfg;
@@ -70,6 +78,11 @@ struct fy_recv {
     /* files waiting for the scanner's verdict (fy_recv_scan.c) */
     struct scan_wait *waits;
     uint32_t nwaits, capwaits;
+    char *reasons[FY_RECV_REASONS_MAX]; /* distinct "not scanned" words (one per file would be 1,000,000) */
+    uint32_t nreasons;
+    struct scan_infected *infected; /* words and quarantine path of each infected file */
+    uint32_t ninfected;
+    char *scan_note;     /* why files were never handed to a scanner */
     char *rejected;      /* RESULT's text: one line per infected file */
     size_t rejected_len;
     uint32_t rejected_lines;
@@ -107,6 +120,7 @@ fy_result fy_recv_send_result(fy_recv *r, fy_recv_status *st, fy_err *err);
 /* Hands the verified file in flight (r->f, r->part) to the scanner. */
 fy_result fy_recv_hold_for_scan(fy_recv *r, const uint8_t hash[FY_HASH_LEN], fy_err *err);
 void fy_recv_scan_free(fy_recv *r);
+void fy_recv_scan_records_free(fy_recv *r);
 
 /* fy_recv_accept.c */
 /* Before asking: the folder can be written, and the same transfer from the

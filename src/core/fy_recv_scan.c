@@ -17,6 +17,77 @@
 
 #define QUARANTINE_SUFFIX ".quarantined"
 
+/* The lists the history reads stay until fy_recv_free (fy_recv_abort
+ * comes first and must keep them). */
+void fy_recv_scan_records_free(fy_recv *r)
+{
+    for (uint32_t i = 0; i < r->nreasons; i++)
+        free(r->reasons[i]);
+    for (uint32_t i = 0; i < r->ninfected; i++) {
+        free(r->infected[i].words);
+        free(r->infected[i].where);
+    }
+    free(r->infected);
+    free(r->scan_note);
+}
+
+void fy_recv_set_scan_note(fy_recv *r, const char *why)
+{
+    free(r->scan_note);
+    r->scan_note = fy_strdup(why);
+}
+
+fy_scan_verdict fy_recv_file_scan(const fy_recv *r, uint32_t index, const char **words, const char **where)
+{
+    *words = "";
+    *where = NULL;
+    if (index >= r->m.n || !r->x)
+        return FY_SCAN_NOT_SCANNED;
+    switch ((fy_scan_verdict)r->x[index].verdict) {
+    case FY_SCAN_CLEAN:
+        return FY_SCAN_CLEAN;
+    case FY_SCAN_INFECTED:
+        for (uint32_t i = 0; i < r->ninfected; i++)
+            if (r->infected[i].index == index) {
+                *words = r->infected[i].words ? r->infected[i].words : "";
+                *where = r->infected[i].where;
+            }
+        return FY_SCAN_INFECTED;
+    case FY_SCAN_NOT_SCANNED:
+        break;
+    }
+    if (r->x[index].reason)
+        *words = r->reasons[r->x[index].reason - 1];
+    else if (r->scan_note)
+        *words = r->scan_note;
+    return FY_SCAN_NOT_SCANNED;
+}
+
+/* Keeps a verdict for fy_recv_file_scan. Memory is bounded: distinct
+ * not-scanned reasons (32; more share the last), and infected files
+ * (which each cost a quarantined copy anyway). */
+static void keep_verdict(fy_recv *r, uint32_t index, fy_scan_verdict v, const char *words, const char *where)
+{
+    r->x[index].verdict = (uint8_t)v;
+    if (v == FY_SCAN_NOT_SCANNED) {
+        uint32_t k;
+        for (k = 0; k < r->nreasons && strcmp(r->reasons[k], words); k++)
+            ;
+        if (k == r->nreasons && k < FY_RECV_REASONS_MAX && (r->reasons[k] = fy_strdup(words)))
+            r->nreasons++;
+        r->x[index].reason = (uint8_t)(k < r->nreasons ? k + 1 : r->nreasons);
+    } else if (v == FY_SCAN_INFECTED) {
+        scan_infected *n = realloc(r->infected, (r->ninfected + 1) * sizeof *n);
+        if (!n)
+            return;
+        r->infected = n;
+        n[r->ninfected].index = index;
+        n[r->ninfected].words = fy_strdup(words);
+        n[r->ninfected].where = where && where[0] ? fy_strdup(where) : NULL;
+        r->ninfected++;
+    }
+}
+
 void fy_recv_scan_free(fy_recv *r)
 {
     for (uint32_t i = 0; i < r->nwaits; i++)
@@ -205,6 +276,7 @@ fy_result fy_recv_scanned(fy_recv *r, uint32_t index, fy_scan_verdict v, const c
         snprintf(final, final_cap, "%s", r->m.e[index].local);
     }
     r->prog.files_scanned++;
+    keep_verdict(r, index, v, words, v == FY_SCAN_INFECTED && rc == FY_OK ? final : NULL);
     if (rc == FY_OK && r->state == RS_SCAN_WAIT && r->nwaits == 0) {
         if (r->prog.files_infected > r->rejected_lines && r->rejected) {
             snprintf(r->rejected + r->rejected_len, FY_TEXT_MAX + 1 - r->rejected_len,

@@ -26,7 +26,8 @@
 #define FY_SCAN_WORDS_MAX 200    /* the scanner's words kept for the user */
 #define FY_SCAN_TIMEOUT_S 120    /* default scan_timeout: clamscan loads its database each time (~10-30 s) */
 
-typedef enum { FY_SCAN_CLEAN = 0, FY_SCAN_INFECTED, FY_SCAN_NOT_SCANNED } fy_scan_verdict;
+/* Stable values: the transfer history stores them. */
+typedef enum { FY_SCAN_NOT_SCANNED = 0, FY_SCAN_CLEAN = 1, FY_SCAN_INFECTED = 2 } fy_scan_verdict;
 typedef enum { FY_SCANNER_OTHER = 0, FY_SCANNER_CLAMAV, FY_SCANNER_DEFENDER } fy_scanner_kind;
 
 typedef struct fy_scan_cmd {

@@ -138,8 +138,27 @@ static fy_result run(fy_progress *rp, fy_progress *sp, fy_err *serr)
     CHECK(rerr.msg[0] == '\0');
     if (rerr.msg[0])
         fprintf(stderr, "receiver: %s\n", rerr.msg);
-    if (r)
+    if (r) {
+        /* What the history records: each file's verdict, words, place. */
+        const fy_manifest *rm = fy_recv_manifest(r);
+        for (uint32_t i = 0; i < rm->n; i++) {
+            const char *words, *where;
+            fy_scan_verdict v = fy_recv_file_scan(r, i, &words, &where);
+            if (rm->e[i].kind != FY_ENTRY_FILE)
+                continue;
+            if (strstr(rm->e[i].local, "bad")) {
+                CHECK_INT(v, FY_SCAN_INFECTED);
+                CHECK_STR(words, "Bad\033[31m.Sig");
+                CHECK(where && strstr(where, "quarantine/") && strstr(where, "-b-bad.txt.quarantined"));
+            } else if (strstr(rm->e[i].local, "unscanned")) {
+                CHECK_INT(v, FY_SCAN_NOT_SCANNED);
+                CHECK_STR(words, "timeout");
+            } else {
+                CHECK_INT(v, FY_SCAN_CLEAN);
+            }
+        }
         fy_recv_progress(r, rp);
+    }
     if (s)
         fy_send_progress(s, sp);
     fy_recv_free(r);
