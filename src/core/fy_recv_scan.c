@@ -113,22 +113,23 @@ void fy_recv_entry_name(const fy_recv *r, uint32_t index, char *out, size_t cap)
     fy_names_for_display(raw, out, cap);
 }
 
-fy_result fy_recv_hold_for_scan(fy_recv *r, const uint8_t hash[FY_HASH_LEN], fy_err *err)
+fy_result fy_recv_hold_for_scan(fy_recv *r, fy_file *f, const uint8_t hash[FY_HASH_LEN], fy_err *err)
 {
     scan_wait *w;
     if (r->nwaits == r->capwaits) {
         uint32_t cap = r->capwaits ? r->capwaits * 2 : 16;
         scan_wait *n = realloc(r->waits, cap * sizeof *n);
-        if (!n)
+        if (!n) {
+            fy_plat_close(f, NULL);
             return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+        }
         r->waits = n;
         r->capwaits = cap;
     }
     w = &r->waits[r->nwaits++];
     w->index = (uint32_t)r->cur;
     memcpy(w->hash, hash, FY_HASH_LEN);
-    w->f = r->f;
-    r->f = NULL;
+    w->f = f;
     /* A descriptor per waiting file: past the cap, the file waits closed
      * (its name stays this transfer's; only the lock is given up). */
     if (r->nwaits > FY_RECV_SCAN_HOLD_MAX) {

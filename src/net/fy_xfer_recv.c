@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/fy_names.h"
+#include "core/fy_text.h"
 #include "fy_engine_int.h"
 #include "fy_scanner.h"
 #include "fy_speed.h"
@@ -116,8 +117,16 @@ static int ask(fy_xfer *x, fy_recv *r)
     fy_xfer_event_init(x, &ev, FY_EV_OFFER);
     ev.files_total = m->files;
     ev.bytes_total = m->total;
+    /* A text: its first line, shown safely (it is the sender's bytes). */
+    if (ev.is_text) {
+        size_t len = fy_text_escape((const uint8_t *)m->e[0].path, m->e[0].path_len, 0, ev.names[0],
+                                    sizeof ev.names[0] - 4);
+        /* More than the preview follows (or it did not fit): say so. */
+        if (m->e[0].path_len < m->e[0].size || len >= sizeof ev.names[0] - 4)
+            strcat(ev.names[0], "...");
+    }
     /* Top-level names first: they say most about what is coming. */
-    for (uint32_t i = 0; i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
+    for (uint32_t i = 0; !ev.is_text && i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
         if (!strchr(m->e[i].local, '/'))
             fy_names_for_display(m->e[i].local, ev.names[shown++], sizeof ev.names[0]);
     fy_queue_push(e->q, &ev);
@@ -195,6 +204,7 @@ int fy_xfer_recv_main(void *arg)
         frames++;
         if ((rc = fy_recv_frame(r, type, pl, n, &st, &err)) != FY_OK)
             break;
+        x->is_text = fy_recv_is_text(r);
         if (!x->peer_name[0] && fy_recv_peer(r)->device[0])
             fy_names_for_display(fy_recv_peer(r)->device, x->peer_name, sizeof x->peer_name);
         if (st == FY_RECV_ASK) {
@@ -222,7 +232,8 @@ int fy_xfer_recv_main(void *arg)
                 ev.bytes_total = p.bytes_total;
                 fy_queue_push(e->q, &ev);
                 /* Never a silent pass: no scanner is said once per transfer. */
-                if (rs.setup.mode == FY_SCAN_NONE_FOUND || rs.setup.mode == FY_SCAN_BAD_COMMAND)
+                if ((rs.setup.mode == FY_SCAN_NONE_FOUND || rs.setup.mode == FY_SCAN_BAD_COMMAND) &&
+                    fy_recv_manifest(r)->n && fy_recv_manifest(r)->e[0].kind != FY_ENTRY_TEXT)
                     say_verdict(x, FY_SCAN_NOT_SCANNED, NULL, rs.setup.why, NULL);
             }
         }
@@ -257,8 +268,11 @@ int fy_xfer_recv_main(void *arg)
         rc = fy_fail(&err, FY_ERR_INFECTED, "%u of %u file%s rejected by the virus scanner and moved to the "
                      "quarantine folder %s", p.files_infected, p.files_total, p.files_total == 1 ? "" : "s",
                      quarantine);
-    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY))
-        fy_xfer_finish(x, rc, &err, &p);
+    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY)) {
+        size_t len = 0;
+        uint8_t *text = rc == FY_OK ? fy_recv_take_text(r, &len) : NULL;
+        fy_xfer_finish_text(x, rc, &err, &p, text, len);
+    }
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];
         snprintf(msg, sizeof msg, "refused a connection from %.63s: %.400s", x->peer_addr, err.msg);
