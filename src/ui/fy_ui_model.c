@@ -481,6 +481,7 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         }
         break;
     case FY_EV_FINISHED:
+        m->history_dirty = 1;
         x->result = ev->result;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
         if (ev->result == FY_OK)

@@ -50,6 +50,12 @@ check "quarantine folder is 0700" [ "$(stat -c %a "$Q")" = 700 ]
 check "a note beside it" grep -qxF "verdict: infected: $SIG" "$qfile.txt"
 check "the note names the original" grep -qxF "sent as: box/eicar.com" "$qfile.txt"
 check "no .part or journal left" no_leftovers "$dst"
+"$FERRY" history --json --received >"$T/history.json" 2>&1
+echo "# history: $(cat "$T/history.json")"
+check "history: eicar recorded as infected, where it is in the quarantine" \
+    grep -qF "\"path\":\"$qfile\"" "$T/history.json"
+check "history: with the scanner's words" grep -qF '"scan":"infected","scan_words":"Ferry-Test-EICAR.UNOFFICIAL"' "$T/history.json"
+check "history: the clean file as clean" grep -qF '"scan":"clean"' "$T/history.json"
 
 # A quarantined file never counts as "already there": a transfer stopped
 # after it was quarantined resumes, and sends and scans it again.
