@@ -171,8 +171,9 @@ int fy_xfer_recv_main(void *arg)
             cfg.scan_ud = &rs;
         }
         rc = fy_recv_new(&cfg, &r, &err);
-        if (rc == FY_OK && rs.setup.mode != FY_SCAN_ON)
-            fy_recv_set_scan_note(r, rs.setup.mode == FY_SCAN_OFF ? "scanning is off (scan=off)" : rs.setup.why);
+        /* scan=off is the user's choice: "not scanned" needs no reason. */
+        if (rc == FY_OK && (rs.setup.mode == FY_SCAN_NONE_FOUND || rs.setup.mode == FY_SCAN_BAD_COMMAND))
+            fy_recv_set_scan_note(r, rs.setup.why);
     }
     while (rc == FY_OK) {
         uint8_t type;
