@@ -2,13 +2,17 @@
  * the work; this file turns its events into lines on the terminal and an
  * exit status. */
 #include "fy_cli.h"
+#include "fy_cli_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/fy_manifest.h"
+#include "fy_version.h" /* generated: FERRY_BUILD_INFO (cmake/FerryVersion.cmake) */
 #include "core/fy_names.h"
+#include "core/fy_scan.h"
+#include "core/fy_wire.h"
 #include "net/fy_engine.h"
 #include "platform/fy_platform.h"
 
@@ -20,6 +24,8 @@ typedef struct cli_opts {
     uint64_t limit;
     unsigned timeout_s;
     int once, yes, quiet, unpaired_ok, no_discovery;
+    const char *text;       /* send --text: the text, or "-" for stdin */
+    int raw_text;           /* receive --raw-text */
     const char **paths;
     int npaths;
 } cli_opts;
@@ -38,6 +44,7 @@ int fy_cli_exit_code(fy_result rc)
     case FY_ERR_BUSY:
     case FY_ERR_DUPLICATE: return FY_EXIT_BUSY;
     case FY_ERR_TAMPERED: return FY_EXIT_TAMPERED;
+    case FY_ERR_INFECTED: return FY_EXIT_INFECTED;
     case FY_ERR_VERIFY: return FY_EXIT_VERIFY;
     case FY_ERR_IO:
     case FY_ERR_DISK_FULL:
@@ -54,10 +61,14 @@ static const char usage_main[] =
     "\n"
     "Usage:\n"
     "  ferry                                  open the Ferry window\n"
+    "  ferry FILE...                          open the window with these files to send\n"
     "  ferry send --to NAME|HOST[:PORT] PATH...  send files and folders\n"
+    "  ferry send --to NAME|HOST[:PORT] --text TEXT|-  send a text snippet (a URL, a command)\n"
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
+    "  ferry history [TEXT] [filters]         what was sent and received, and where it is now\n"
+    "  ferry history --forget FILTERS | --clear  remove history entries (not files)\n"
     "  ferry doctor [NAME|HOST[:PORT]]        why a machine can't be seen or reached, and the fix\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
@@ -65,10 +76,11 @@ static const char usage_main[] =
     "Exit status: 0 done and verified, 2 usage, 3 cannot connect, 4 declined, 5 connection lost,\n"
     "6 protocol or peer error, 7 checksum mismatch, 8 file error, 9 cancelled,\n"
     "10 not paired or pairing refused, 11 receiver busy (or already receiving these files),\n"
-    "12 data altered on the way, 1 other.\n";
+    "12 data altered on the way, 13 the receiver's virus scanner rejected files (quarantined), 1 other.\n";
 
 static const char usage_send[] =
     "Usage: ferry send --to NAME|HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
+    "       ferry send --to NAME|HOST[:PORT] [--name NAME] [--quiet] --text TEXT|-\n"
     "\n"
     "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
     "Running the same command again after an interruption resumes where it stopped.\n"
@@ -79,6 +91,8 @@ static const char usage_send[] =
     "  -l, --limit RATE       at most RATE bytes per second (suffixes K, M, G: --limit 20M)\n"
     "  -n, --name NAME        the name the receiver sees (default: this machine's host name)\n"
     "  -q, --quiet            print nothing but errors\n"
+    "      --text TEXT|-      send TEXT (or standard input, for -) instead of files: UTF-8, at most\n"
+    "                         65536 bytes (64 KiB); the receiver shows it, with a Copy button\n"
     "      --allow-unpaired-mitm-risk\n"
     "                         send to a receiver never paired with, without comparing a code:\n"
     "                         anyone on the network path could read and change the files\n"
@@ -100,11 +114,19 @@ static const char usage_receive[] =
     "      --once         exit after one transfer; status 0 only if it completed and verified\n"
     "      --no-discovery don't announce this machine on the network (senders need its address)\n"
     "  -y, --yes          accept every offer without asking\n"
+    "      --raw-text     print a received text exactly as sent on stdout, for scripts (stdout\n"
+    "                     must be a file or a pipe). Without it a text is printed with control\n"
+    "                     characters and escape sequences shown as \\e, \\xNN and \\uNNNN\n"
     "  -q, --quiet        print nothing but errors\n"
     "      --allow-unpaired-mitm-risk\n"
     "                     accept senders never paired with, without comparing a code:\n"
     "                     anyone on the network path could read and change the files\n"
-    "  -h, --help         this help\n";
+    "  -h, --help         this help\n"
+    "\n"
+    "Each verified file is scanned for viruses before it gets its name (clamdscan or clamscan;\n"
+    "Microsoft Defender on Windows). A file the scanner flags goes to the quarantine folder in\n"
+    "Ferry's config folder, the sender is told, and both exit with status 13. Settings in\n"
+    "settings.txt there: scan=off, scan_command=COMMAND ({} is the file), scan_timeout=SECONDS.\n";
 
 void fy_cli_usage(void) { fputs(usage_main, stdout); }
 
@@ -190,13 +212,18 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
             o->no_discovery = 1;
             continue;
         }
+        if (!is_send && !strcmp(opt, "--raw-text")) {
+            o->raw_text = 1;
+            continue;
+        }
         if (!is_send && !strcmp(opt, "--once")) {
             o->once = 1;
             continue;
         }
         /* Options with a value: "--to X", "--to=X", "-t X". */
         if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to") || !strcmp(opt, "-l") ||
-                         !strcmp(opt, "--limit") || !strcmp(opt, "-n") || !strcmp(opt, "--name"))) ||
+                         !strcmp(opt, "--limit") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
+                         !strcmp(opt, "--text"))) ||
             (!is_send && (!strcmp(opt, "-d") || !strcmp(opt, "--dir") || !strcmp(opt, "-p") ||
                           !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
                           !strcmp(opt, "--timeout")))) {
@@ -206,7 +233,9 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
                 val = argv[++i];
             else
                 return usage_error(cmd, "option '%s' needs a value", opt);
-            if (opt[1] == 't' || !strcmp(opt, "--to"))
+            if (!strcmp(opt, "--text"))
+                o->text = val;
+            else if (opt[1] == 't' || !strcmp(opt, "--to"))
                 o->to = val;
             else if (opt[1] == 'l' || !strcmp(opt, "--limit")) {
                 if (parse_rate(val, &o->limit) != 0)
@@ -231,8 +260,15 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
     }
     if (is_send && !o->to)
         return usage_error(cmd, "missing --to HOST: where should the files go?%s", "");
-    if (is_send && o->npaths == 0)
+    if (is_send && o->text && o->npaths > 0)
+        return usage_error(cmd, "--text sends a text, not files: leave out '%s' (or send the files apart)",
+                           o->paths[0]);
+    if (is_send && !o->text && o->npaths == 0)
         return usage_error(cmd, "nothing to send: name at least one file or folder%s", "");
+    /* The exact bytes may hold escape sequences: never to a terminal. */
+    if (o->raw_text && fy_plat_isatty_stdout())
+        return usage_error(cmd, "--raw-text writes a text's exact bytes, escape sequences too: redirect "
+                                "stdout to a file or a pipe%s", "");
     return -1;
 }
 
@@ -247,6 +283,11 @@ static void say(const cli_opts *o, const char *fmt, const char *a, const char *b
 static void summary(const fy_event *ev, const char *verb)
 {
     char total[32], rate[32];
+    if (ev->is_text) {
+        fprintf(stderr, "%s text (%llu bytes) %s %s, verified.\n", verb, (unsigned long long)ev->bytes_total,
+                ev->outgoing ? "to" : "from", ev->peer_name[0] ? ev->peer_name : ev->peer_addr);
+        return;
+    }
     fy_format_size(ev->bytes_total, total, sizeof total);
     fy_format_size((uint64_t)ev->rate, rate, sizeof rate);
     fprintf(stderr, "%s %u file%s (%s) %s %s, all verified, in %.1f s (%s/s).\n", verb, ev->files_total,
@@ -254,6 +295,29 @@ static void summary(const fy_event *ev, const char *verb)
             ev->peer_name[0] ? ev->peer_name : ev->peer_addr, ev->elapsed, rate);
     fprintf(stderr, "Data sent over the network: %llu bytes; already there (resumed or skipped): %llu bytes.\n",
             (unsigned long long)ev->bytes_wire, (unsigned long long)ev->bytes_resumed);
+}
+
+/* "ferry: " before each line (the receiver's scanner names one file a line). */
+static void print_lines(const char *text)
+{
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        fprintf(stderr, "ferry: %.*s\n", (int)n, text);
+        text += n + (text[n] == '\n');
+    }
+}
+
+/* A received file's scan verdict that the user must read. */
+static void print_scanned(const fy_event *ev)
+{
+    fy_cli_progress_clear();
+    if (ev->verdict == FY_SCAN_INFECTED)
+        fprintf(stderr, "ferry: infected: %s (%s): moved to the quarantine folder: %s\n", ev->current, ev->text,
+                ev->folder);
+    else if (ev->current[0])
+        fprintf(stderr, "ferry: not scanned: %s: %s\n", ev->current, ev->text);
+    else
+        fprintf(stderr, "ferry: not scanned: %s\n", ev->text);
 }
 
 /* First contact: both screens show a code; a person compares them. */
@@ -307,6 +371,10 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
     /* Pairing needs a person at a terminal to compare codes. */
     cfg.can_pair = fy_plat_isatty_stdin() || fy_plat_isatty_stderr();
     cfg.idle_timeout_ms = o->timeout_s * 1000u;
+    /* settings.txt's history=off holds for the terminal too. */
+    if (fy_plat_config_dir(cfg.config_dir, sizeof cfg.config_dir, err) == FY_OK)
+        cfg.no_history = fy_cli_history_off(cfg.config_dir);
+    fy_err_clear(err);
     return fy_engine_create(&cfg, e, err);
 }
 
@@ -330,6 +398,9 @@ static int cmd_send(const cli_opts *o)
     fy_err err = {0};
     fy_xfer_id id;
     int status = FY_EXIT_ERROR, progress = !o->quiet && fy_plat_isatty_stderr(), cancelled = 0;
+    uint8_t *text = NULL;
+    size_t text_len = 0;
+    fy_result rc;
 
     if (colon && strchr(o->to, ':') == colon) {
         if (parse_port(colon + 1, &port) != 0)
@@ -346,8 +417,14 @@ static int cmd_send(const cli_opts *o)
         if (found == 0)
             snprintf(host, sizeof host, "%s", o->to);
     }
-    if (make_engine(o, NULL, &e, &err) != FY_OK ||
-        fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err) != FY_OK) {
+    if (o->text && (status = fy_cli_text_read(o->text, &text, &text_len)) >= 0)
+        return status;
+    rc = make_engine(o, NULL, &e, &err);
+    if (rc == FY_OK)
+        rc = text ? fy_engine_send_text(e, host, port, text, text_len, &id, &err)
+                  : fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err);
+    free(text);
+    if (rc != FY_OK) {
         fprintf(stderr, "ferry: %s\n", err.msg);
         fy_engine_destroy(e);
         return fy_cli_exit_code(err.code);
@@ -374,8 +451,12 @@ static int cmd_send(const cli_opts *o)
             fy_format_size(ev.bytes_total, total, sizeof total);
             if (!o->quiet) {
                 fy_cli_progress_clear();
-                fprintf(stderr, "Offering %u file%s (%s) to %s at %s; waiting for it to accept...\n", ev.files_total,
-                        ev.files_total == 1 ? "" : "s", total, ev.peer_name, ev.peer_addr);
+                if (ev.is_text)
+                    fprintf(stderr, "Offering text (%llu bytes) to %s at %s; waiting for it to accept...\n",
+                            (unsigned long long)ev.bytes_total, ev.peer_name, ev.peer_addr);
+                else
+                    fprintf(stderr, "Offering %u file%s (%s) to %s at %s; waiting for it to accept...\n",
+                            ev.files_total, ev.files_total == 1 ? "" : "s", total, ev.peer_name, ev.peer_addr);
             }
             break;
         case FY_EV_PROGRESS:
@@ -394,7 +475,7 @@ static int cmd_send(const cli_opts *o)
                 if (!o->quiet)
                     summary(&ev, "Sent");
             } else {
-                fprintf(stderr, "ferry: %s\n", ev.text);
+                print_lines(ev.text);
             }
             status = fy_cli_exit_code(ev.result);
             fy_engine_destroy(e);
@@ -426,7 +507,10 @@ static int decide(const cli_opts *o, const fy_event *ev)
 {
     char total[32], line[16];
     fy_format_size(ev->bytes_total, total, sizeof total);
-    if (!o->quiet || !o->yes) {
+    if ((!o->quiet || !o->yes) && ev->is_text) {
+        fy_cli_progress_clear();
+        fy_cli_text_offer(ev);
+    } else if (!o->quiet || !o->yes) {
         fy_cli_progress_clear();
         fprintf(stderr, "%s (%s) wants to send %u file%s, %s:\n", ev->peer_name[0] ? ev->peer_name : "A sender",
                 ev->peer_addr, ev->files_total, ev->files_total == 1 ? "" : "s", total);
@@ -520,11 +604,27 @@ static int cmd_receive(const cli_opts *o)
             if (progress && ev.xfer == shown)
                 fy_cli_progress_line(&ev);
             break;
+        case FY_EV_SCANNED:
+            print_scanned(&ev);
+            break;
         case FY_EV_FINISHED:
             fy_cli_progress_clear();
-            if (ev.result == FY_OK) {
-                if (!o->quiet)
+            if (ev.result == FY_OK && ev.is_text) {
+                fy_cli_text_show(&ev, o->raw_text, o->quiet);
+                fy_event_release(&ev);
+            } else if (ev.result == FY_OK) {
+                if (!o->quiet) {
                     summary(&ev, "Received");
+                    if (ev.files_unscanned)
+                        fprintf(stderr, "Virus scan: %u clean, %u not scanned (see above).\n",
+                                ev.files_scanned - ev.files_unscanned, ev.files_unscanned);
+                    else if (ev.files_scanned)
+                        fprintf(stderr, "Virus scan: %u file%s, all clean.\n", ev.files_scanned,
+                                ev.files_scanned == 1 ? "" : "s");
+                }
+            } else if (ev.result == FY_ERR_INFECTED) {
+                fprintf(stderr, "ferry: transfer from %s: %s\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr,
+                        ev.text);
             } else if (ev.result == FY_ERR_DECLINED) {
                 say(o, "Declined the offer from %s.\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr, "");
             } else {
@@ -543,6 +643,19 @@ static int cmd_receive(const cli_opts *o)
     }
 }
 
+int fy_cli_wants_window(int argc, char **argv)
+{
+    static const char *const commands[] = {"send", "receive", "peers", "forget", "history", "doctor", "help"};
+    fy_stat st;
+    fy_err err = {0};
+    if (argc < 2 || argv[1][0] == '-' || !argv[1][0])
+        return 0;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i]))
+            return 0;
+    return fy_plat_stat(argv[1], &st, &err) == FY_OK && st.kind != FY_KIND_NONE;
+}
+
 int fy_cli_main(int argc, char **argv)
 {
     cli_opts o;
@@ -554,11 +667,14 @@ int fy_cli_main(int argc, char **argv)
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("ferry %s (protocol %d)\n", FERRY_VERSION, 1);
+        printf("ferry %s (protocol %d to %d)\n%s\n", FERRY_VERSION, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION,
+               FERRY_BUILD_INFO);
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "forget"))
         return fy_cli_forget(argc - 2, argv + 2);
+    if (!strcmp(cmd, "history"))
+        return fy_cli_history(argc - 2, argv + 2);
     if (!strcmp(cmd, "peers"))
         return fy_cli_peers(argc - 2, argv + 2);
     if (!strcmp(cmd, "doctor"))

@@ -45,10 +45,13 @@ fy_result fy_recv_new(const fy_recv_config *cfg, fy_recv **out, fy_err *err)
 
 void fy_recv_abort(fy_recv *r)
 {
+    fy_recv_scan_free(r); /* waiting files stay NAME.part: a rerun scans them */
     if (r->f) {
         fy_plat_close(r->f, NULL);
         r->f = NULL;
     }
+    fy_sink_close(r->sink);
+    r->sink = NULL;
     /* A journal made for an offer that never got accepted holds nothing. */
     fy_recv_journal_close(r, r->journal_new && r->state <= RS_ASK);
     r->cur = -1;
@@ -63,6 +66,8 @@ void fy_recv_free(fy_recv *r)
     if (r->x)
         for (uint32_t i = 0; i < r->m.n; i++)
             fy_recv_prefix_free(r, i);
+    fy_recv_scan_free(r);
+    fy_recv_scan_records_free(r);
     free(r->x);
     fy_manifest_free(&r->m);
     fy_strset_free(r->taken);
@@ -71,6 +76,7 @@ void fy_recv_free(fy_recv *r)
     fy_hash_free(r->idh);
     fy_tree_close(r->tree);
     free(r->jbuf);
+    free(r->text_bytes);
     free(r);
 }
 
@@ -80,6 +86,24 @@ const fy_manifest *fy_recv_manifest(const fy_recv *r) { return &r->m; }
 int fy_recv_declined(const fy_recv *r) { return r->declined; }
 int fy_recv_offered(const fy_recv *r) { return r->offered; }
 const char *fy_recv_dir(const fy_recv *r) { return r->dir; }
+
+int fy_recv_file_done(const fy_recv *r, uint32_t i, uint8_t hash[FY_HASH_LEN])
+{
+    if (!r->x || i >= r->m.n || r->m.e[i].kind != FY_ENTRY_FILE || !r->x[i].done)
+        return 0;
+    memcpy(hash, r->m.e[i].have_hash, FY_HASH_LEN);
+    return 1;
+}
+
+int fy_recv_is_text(const fy_recv *r) { return r->text; }
+
+uint8_t *fy_recv_take_text(fy_recv *r, size_t *len)
+{
+    uint8_t *p = r->text_bytes;
+    *len = p ? r->text_len : 0;
+    r->text_bytes = NULL;
+    return p;
+}
 void fy_recv_progress(const fy_recv *r, fy_progress *p) { *p = r->prog; }
 
 /* ---- manifest ------------------------------------------------------------- */
@@ -217,6 +241,19 @@ static fy_result map_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
     return FY_OK;
 }
 
+/* A text entry: never a name on disk. Alone in its offer, so no file of
+ * the same transfer needs the folder, the journal or a resume. */
+static fy_result text_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
+{
+    if (r->peer.version < FY_PROTO_VERSION_TEXT)
+        return fy_fail(err, FY_ERR_PROTOCOL, "a text entry from a sender that said protocol version %u",
+                       r->peer.version);
+    if (we->kind != FY_ENTRY_TEXT || r->offer.entries != 1)
+        return fy_fail(err, FY_ERR_PROTOCOL, "a text entry must be the only entry of its offer");
+    r->text = 1;
+    return fy_manifest_add(&r->m, FY_ENTRY_TEXT, 0, we->size, 0, we->path, we->path_len, NULL, err);
+}
+
 static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_status *st, fy_err *err)
 {
     fy_rbuf rb;
@@ -238,6 +275,11 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
         /* The id is over the entry's bytes exactly as they came: a path
          * with a NUL in it is hashed whole, as it is saved (mapped) whole. */
         fy_hash_update(r->idh, rb.p + start, rb.pos - start);
+        if (we.kind == FY_ENTRY_TEXT || r->text) {
+            if ((rc = text_entry(r, &we, err)) != FY_OK)
+                return rc;
+            continue;
+        }
         if ((rc = map_entry(r, &we, err)) != FY_OK) {
             char raw[129], shown[128], msg[FY_ERRMSG_MAX];
             size_t rn = we.path_len < sizeof raw - 1 ? we.path_len : sizeof raw - 1;
@@ -269,7 +311,7 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
             return fy_fail(err, FY_ERR_PROTOCOL, "transfer id does not match the manifest");
     }
     r->offered = 1;
-    if ((rc = fy_recv_prepare(r, err)) != FY_OK)
+    if (!r->text && (rc = fy_recv_prepare(r, err)) != FY_OK)
         return rc;
     r->prog.files_total = r->m.files;
     r->prog.bytes_total = r->m.total;
@@ -295,6 +337,14 @@ fy_result fy_recv_answer(fy_recv *r, int accept, fy_recv_status *st, fy_err *err
         fy_recv_journal_close(r, r->journal_new);
         *st = FY_RECV_FINISHED;
         return emit(r, FY_MSG_DECLINE, buf, w.len, err);
+    }
+    if (r->text) { /* nothing is here already: no HAVE */
+        uint8_t buf[4];
+        fy_wbuf w;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_accept(&w, 0);
+        r->state = RS_WAIT_FILE;
+        return emit(r, FY_MSG_ACCEPT, buf, w.len, err);
     }
     if ((rc = fy_recv_accept_offer(r, err)) != FY_OK)
         return rc;
@@ -348,9 +398,21 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 
     if ((rc = fy_dec_file(p, n, &index, &offset, err)) != FY_OK)
         return rc;
-    if (index >= r->m.n || r->m.e[index].kind != FY_ENTRY_FILE || (int64_t)index <= r->last)
+    if (index >= r->m.n || r->m.e[index].kind == FY_ENTRY_DIR || (int64_t)index <= r->last)
         return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame names entry %u out of order or not a file", index);
     e = &r->m.e[index];
+    if (e->kind == FY_ENTRY_TEXT) {
+        /* Its size was checked against the cap in the manifest. */
+        if (offset != 0)
+            return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame for the text starts at %llu, not 0",
+                           (unsigned long long)offset);
+        r->cur = r->last = index;
+        r->remaining = e->size;
+        r->cur_complete = 0;
+        r->state = RS_IN_FILE;
+        fy_hash_reset(r->h);
+        return fy_sink_text_new(e->size, e->path, e->path_len, &r->sink, err);
+    }
     if (offset != 0 && offset != e->have)
         return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame for \"%s\" starts at %llu, but %llu bytes are here",
                        e->local, (unsigned long long)offset, (unsigned long long)e->have);
@@ -366,6 +428,11 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
      * here. An empty file has no HAVE (its range is 1 ... size), so a
      * verified one is recognised from the journal alone. */
     r->cur_complete = (offset == e->size && offset == e->have && e->size > 0) || (e->size == 0 && r->x[index].done);
+    /* A whole NAME.part (an earlier run stopped between verifying it and
+     * its verdict, or its rename) is not "here": it is checked, scanned
+     * and named like a file that just arrived. */
+    if (r->cur_complete && e->size > 0 && r->x[index].prefix)
+        r->cur_complete = 0;
     if (r->cur_complete)
         return FY_OK;
     if (offset > 0) {
@@ -380,8 +447,16 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     if (rc == FY_OK)
         rc = fy_plat_file_lock(r->f, err);
     fy_recv_prefix_free(r, index);
+    if (rc == FY_OK) { /* the sink owns the file from here */
+        rc = fy_sink_file_new(r->f, e->mtime, (e->flags & FY_ENTRY_EXEC) != 0, &r->sink, err);
+        r->f = NULL;
+    }
     return rc;
 }
+
+/* An entry in a message: "the text", or its name in quotes (three %s). */
+#define TEXT_OR_NAME(e) (e)->kind == FY_ENTRY_TEXT ? "the text" : "\"", \
+                        (e)->kind == FY_ENTRY_TEXT ? "" : (e)->local, (e)->kind == FY_ENTRY_TEXT ? "" : "\""
 
 static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 {
@@ -389,11 +464,11 @@ static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     if (n > FY_DATA_MAX)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame of %zu bytes is over the limit of %u", n, FY_DATA_MAX);
     if (n > r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for \"%s\"",
-                       r->m.e[r->cur].local);
-    if (!r->f)
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for %s%s%s",
+                       TEXT_OR_NAME(&r->m.e[r->cur]));
+    if (!r->sink)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame for a file that is already complete");
-    if ((rc = fy_plat_write(r->f, p, n, err)) != FY_OK)
+    if ((rc = fy_sink_write(r->sink, p, n, err)) != FY_OK)
         return rc;
     fy_hash_update(r->h, p, n);
     r->remaining -= n;
@@ -404,7 +479,7 @@ static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 
 /* Moves NAME.part to NAME; if NAME appeared meanwhile, to "NAME (k)". The
  * entry's local path follows, so the journal records where it went. */
-static fy_result finish_name(fy_recv *r, uint32_t index, fy_err *err)
+static fy_result finish_name(fy_recv *r, uint32_t index, const char *part, fy_err *err)
 {
     fy_entry *e = &r->m.e[index];
     char final[FY_RESUME_PATH_MAX + 1], alt[FY_NAME_MAX + 1];
@@ -414,16 +489,43 @@ static fy_result finish_name(fy_recv *r, uint32_t index, fy_err *err)
     fy_result rc;
 
     snprintf(final, sizeof final, "%s", e->local);
-    rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
+    rc = fy_tree_rename_noreplace(r->tree, part, final, &taken, err);
     for (unsigned k = 1; rc == FY_OK && taken; k++) {
         if (k > 10000 || fy_names_collision(base, 0, k, alt, sizeof alt) != FY_OK)
             return fy_fail(err, FY_ERR_IO, "no free name for \"%s\"", e->local);
         snprintf(final, sizeof final, "%.*s%s", (int)(base - e->local), e->local, alt);
-        rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
+        rc = fy_tree_rename_noreplace(r->tree, part, final, &taken, err);
     }
     if (rc == FY_OK && strcmp(final, e->local) != 0)
         rc = fy_recv_set_local(r, index, final, err);
     return rc;
+}
+
+fy_result fy_recv_deliver(fy_recv *r, uint32_t index, const char *part, const uint8_t hash[FY_HASH_LEN],
+                          fy_err *err)
+{
+    fy_result rc;
+    if (part) {
+        /* Before the rename: the stream goes with the file. */
+        fy_ignore(fy_tree_mark_downloaded(r->tree, part, NULL));
+        if ((rc = finish_name(r, index, part, err)) != FY_OK)
+            return rc;
+    }
+    /* What it holds now (fy_recv_file_done; no FILE frame for it follows). */
+    r->m.e[index].have = r->m.e[index].size;
+    memcpy(r->m.e[index].have_hash, hash, FY_HASH_LEN);
+    if (!r->x[index].done) {
+        fy_resume_line l;
+        memset(&l, 0, sizeof l);
+        l.kind = FY_RESUME_DONE;
+        l.index = index;
+        memcpy(l.hash, hash, FY_HASH_LEN);
+        snprintf(l.name, sizeof l.name, "%s", r->m.e[index].local);
+        r->x[index].done = 1;
+        if ((rc = fy_recv_journal_append(r, &l, err)) != FY_OK)
+            return rc;
+    }
+    return FY_OK;
 }
 
 static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
@@ -431,47 +533,49 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     uint8_t want[FY_HASH_LEN], got[FY_HASH_LEN];
     fy_entry *e = &r->m.e[r->cur];
     int already = r->cur_complete;
+    fy_file *held = NULL;
     fy_result rc;
 
     if ((rc = fy_dec_file_end(p, n, want, err)) != FY_OK)
         return rc;
     if (r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for \"%s\" (%llu missing)",
-                       e->local, (unsigned long long)r->remaining);
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for %s%s%s (%llu missing)",
+                       TEXT_OR_NAME(e), (unsigned long long)r->remaining);
     if (already) {
         memcpy(got, e->have_hash, FY_HASH_LEN);
     } else {
         fy_hash_digest(r->h, got);
-        /* Time and exec bit on the open file: neither changes with the
-         * rename, and nothing is looked up by name again. Cosmetic: never
-         * fails a transfer. */
-        if (memcmp(got, want, FY_HASH_LEN) == 0)
-            fy_ignore(fy_plat_file_finish(r->f, e->mtime, (e->flags & FY_ENTRY_EXEC) != 0, NULL));
-        rc = fy_plat_close(r->f, err);
-        r->f = NULL;
+        /* The bytes are final only if they are the sender's. A file for the
+         * virus scanner stays open (and locked) until its verdict. */
+        if (r->cfg.scan && e->kind == FY_ENTRY_FILE)
+            fy_sink_file_keep_open(r->sink, &held);
+        rc = memcmp(got, want, FY_HASH_LEN) == 0 ? fy_sink_commit(r->sink, err) : FY_OK;
+        if (rc == FY_OK && e->kind == FY_ENTRY_TEXT)
+            r->text_bytes = fy_sink_text_take(r->sink, &r->text_len);
+        fy_sink_close(r->sink);
+        r->sink = NULL;
         if (rc != FY_OK)
             return rc;
     }
     if (memcmp(got, want, FY_HASH_LEN) != 0) {
         /* A corrupt prefix must not be resumed from: start over next time. */
-        if (!already)
+        if (!already && e->kind == FY_ENTRY_FILE)
             fy_ignore(fy_tree_remove(r->tree, r->part, NULL));
-        return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the file was damaged on the way",
-                       e->local);
+        return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the %s was damaged on the way",
+                       e->kind == FY_ENTRY_TEXT ? "text" : e->local, e->kind == FY_ENTRY_TEXT ? "text" : "file");
     }
-    if (!already && (rc = finish_name(r, (uint32_t)r->cur, err)) != FY_OK)
+    if (e->kind == FY_ENTRY_TEXT) {
+        r->prog.files_done++;
+        r->cur = -1;
+        r->state = RS_WAIT_FILE;
+        return FY_OK;
+    }
+    if (!already && r->cfg.scan)
+        rc = fy_recv_hold_for_scan(r, held, want, err);
+    else
+        rc = fy_recv_deliver(r, (uint32_t)r->cur, already ? NULL : r->part, want, err);
+    if (rc != FY_OK)
         return rc;
-    if (!r->x[r->cur].done) {
-        fy_resume_line l;
-        memset(&l, 0, sizeof l);
-        l.kind = FY_RESUME_DONE;
-        l.index = (uint32_t)r->cur;
-        memcpy(l.hash, want, FY_HASH_LEN);
-        snprintf(l.name, sizeof l.name, "%s", e->local);
-        r->x[r->cur].done = 1;
-        if ((rc = fy_recv_journal_append(r, &l, err)) != FY_OK)
-            return rc;
-    }
     r->prog.files_done++;
     r->prog.current = NULL;
     r->cur = -1;
@@ -479,22 +583,23 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     return FY_OK;
 }
 
-static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
+fy_result fy_recv_send_result(fy_recv *r, fy_recv_status *st, fy_err *err)
 {
-    fy_status s = {FY_OK, 0, ""};
-    uint8_t buf[64];
+    fy_status s;
+    uint8_t buf[64 + FY_TEXT_MAX];
     fy_wbuf w;
 
-    if (r->prog.files_done != r->m.files)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender finished with %u of %u files sent", r->prog.files_done,
-                       r->m.files);
+    memset(&s, 0, sizeof s);
     /* Folder times last, deepest first, as tar does: writing a folder's
      * contents would change its time again. */
     for (uint32_t i = r->m.n; i-- > 0;)
         if (r->m.e[i].kind == FY_ENTRY_DIR && r->m.e[i].mtime)
             fy_ignore(fy_tree_set_dir_mtime(r->tree, r->m.e[i].local, r->m.e[i].mtime, NULL));
     fy_recv_journal_close(r, 1);
-    s.files_ok = r->prog.files_done;
+    s.code = r->prog.files_infected ? FY_ERR_INFECTED : FY_OK;
+    s.files_ok = r->prog.files_done - r->prog.files_infected;
+    if (r->rejected_len)
+        snprintf(s.text, sizeof s.text, "%s", r->rejected);
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_status(&w, FY_MSG_RESULT, &s);
     r->state = RS_FINISHED;
@@ -502,12 +607,25 @@ static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
     return emit(r, FY_MSG_RESULT, buf, w.len, err);
 }
 
+static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
+{
+    if (r->prog.files_done != r->m.files)
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender finished with %u of %u files sent", r->prog.files_done,
+                       r->m.files);
+    if (r->nwaits) {
+        r->state = RS_SCAN_WAIT;
+        *st = FY_RECV_SCANNING;
+        return FY_OK;
+    }
+    return fy_recv_send_result(r, st, err);
+}
+
 /* ---- the machine ------------------------------------------------------------ */
 
 static fy_result unexpected(fy_recv *r, uint8_t type, fy_err *err)
 {
     static const char *const names[] = {"HELLO", "OFFER", "MANIFEST", "the answer", "FILE or DONE",
-                                        "DATA or FILE_END", "nothing"};
+                                        "DATA or FILE_END", "nothing (scanning)", "nothing"};
     return fy_fail(err, FY_ERR_PROTOCOL, "unexpected %s frame (expected %s)", fy_msg_name(type),
                    (unsigned)r->state < sizeof names / sizeof *names ? names[r->state] : "nothing");
 }
@@ -531,11 +649,15 @@ fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy
             return fy_fail(err, FY_ERR_PROTOCOL, "peer is not speaking the Ferry protocol");
         if ((rc = fy_dec_hello(p, n, &r->peer, err)) != FY_OK)
             return rc;
-        if (r->peer.version != FY_PROTO_VERSION)
-            return fy_fail(err, FY_ERR_PROTOCOL, "peer speaks protocol version %u; this Ferry speaks %u",
-                           r->peer.version, FY_PROTO_VERSION);
+        if (r->peer.version < FY_PROTO_VERSION_MIN || r->peer.version > FY_PROTO_VERSION)
+            return fy_fail(err, FY_ERR_PROTOCOL,
+                           "the sender speaks protocol version %u; this Ferry speaks %u to %u: the %s needs a newer Ferry",
+                           r->peer.version, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION,
+                           r->peer.version > FY_PROTO_VERSION ? "receiver" : "sender");
         {
-            fy_hello me = {FY_PROTO_VERSION, "", ""};
+            /* Our answer is the sender's version: it may be one that only
+             * knows that one. */
+            fy_hello me = {r->peer.version, "", ""};
             uint8_t buf[128];
             fy_wbuf w;
             snprintf(me.device, sizeof me.device, "%s", r->cfg.device);
@@ -571,6 +693,7 @@ fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy
             return on_file_end(r, p, n, err);
         return unexpected(r, type, err);
     case RS_ASK:
+    case RS_SCAN_WAIT:
     case RS_FINISHED:
         return unexpected(r, type, err);
     }

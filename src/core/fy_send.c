@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fy_names.h"
+#include "fy_source.h"
 #include "platform/fy_platform.h"
 
 typedef enum {
@@ -28,10 +29,12 @@ struct fy_send {
     uint32_t next;         /* next entry to put in MANIFEST, or to send */
     uint32_t haves_left;
     int64_t cur;
-    fy_file *f;
+    fy_source *src;        /* the bytes of entry cur */
     fy_hash *h;
     uint64_t remaining;
     uint8_t *buf;          /* FY_SEND_HEADROOM + FY_FRAME_MAX */
+    uint8_t *sent;         /* per entry: FILE_END went out (fy_send_file_sent) */
+    uint8_t (*digest)[FY_HASH_LEN]; /* per entry: its XXH3-128 then */
     fy_progress prog;
 };
 
@@ -45,15 +48,24 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     s->m = *m;
     fy_manifest_init(m);
-    s->me.version = FY_PROTO_VERSION;
+    /* Version 1 unless there is text, so older receivers keep taking our
+     * files; with text, an older receiver refuses at HELLO. */
+    s->me.version = FY_PROTO_VERSION_MIN;
+    for (uint32_t i = 0; i < s->m.n; i++)
+        if (s->m.e[i].kind == FY_ENTRY_TEXT)
+            s->me.version = FY_PROTO_VERSION_TEXT;
     snprintf(s->me.device, sizeof s->me.device, "%s", device);
     snprintf(s->me.os, sizeof s->me.os, "%s", os);
     s->buf = malloc(FY_SEND_HEADROOM + FY_FRAME_MAX);
     s->h = fy_hash_new();
+    /* 17 bytes an entry, for the history: ~17 MB at 1,000,000 entries,
+     * beside the manifest's own ~100 bytes each. */
+    s->sent = calloc(s->m.n ? s->m.n : 1, 1);
+    s->digest = calloc(s->m.n ? s->m.n : 1, FY_HASH_LEN);
     s->cur = -1;
     s->prog.files_total = s->m.files;
     s->prog.bytes_total = s->m.total;
-    if (!s->buf || !s->h) {
+    if (!s->buf || !s->h || !s->sent || !s->digest) {
         fy_send_free(s);
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     }
@@ -63,11 +75,11 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
 
 void fy_send_restart(fy_send *s)
 {
-    if (s->f)
-        fy_plat_close(s->f, NULL);
-    s->f = NULL;
+    fy_ignore(fy_source_close(s->src, NULL));
+    s->src = NULL;
     for (uint32_t i = 0; i < s->m.n; i++)
         s->m.e[i].have = 0;
+    memset(s->sent, 0, s->m.n);
     s->state = SS_HELLO;
     s->have_peer = 0;
     memset(&s->peer, 0, sizeof s->peer);
@@ -83,10 +95,11 @@ void fy_send_free(fy_send *s)
 {
     if (!s)
         return;
-    if (s->f)
-        fy_plat_close(s->f, NULL);
+    fy_ignore(fy_source_close(s->src, NULL));
     fy_manifest_free(&s->m);
     fy_hash_free(s->h);
+    free(s->sent);
+    free(s->digest);
     free(s->buf);
     free(s);
 }
@@ -95,6 +108,14 @@ const fy_hello *fy_send_peer(const fy_send *s) { return s->have_peer ? &s->peer 
 const fy_manifest *fy_send_manifest(const fy_send *s) { return &s->m; }
 void fy_send_progress(const fy_send *s, fy_progress *p) { *p = s->prog; }
 int fy_send_accepted(const fy_send *s) { return s->state >= SS_NEXT_FILE; }
+
+int fy_send_file_sent(const fy_send *s, uint32_t i, uint8_t hash[FY_HASH_LEN])
+{
+    if (i >= s->m.n || !s->sent[i])
+        return 0;
+    memcpy(hash, s->digest[i], FY_HASH_LEN);
+    return 1;
+}
 
 static void out_frame(fy_send *s, fy_send_out *out, uint8_t type, size_t len)
 {
@@ -106,7 +127,7 @@ static void out_frame(fy_send *s, fy_send_out *out, uint8_t type, size_t len)
 
 static fy_wire_entry wire_entry(const fy_entry *e)
 {
-    fy_wire_entry we = {e->kind, e->flags, e->size, e->mtime, e->path, strlen(e->path)};
+    fy_wire_entry we = {e->kind, e->flags, e->size, e->mtime, e->path, e->path_len};
     return we;
 }
 
@@ -138,7 +159,7 @@ static fy_result read_chunk(fy_send *s, size_t want, size_t *got, fy_err *err)
     size_t total = 0;
     while (total < want) {
         size_t n;
-        fy_result rc = fy_plat_read(s->f, PAYLOAD(s) + total, want - total, &n, err);
+        fy_result rc = fy_source_read(s->src, PAYLOAD(s) + total, want - total, &n, err);
         if (rc != FY_OK)
             return rc;
         if (n == 0)
@@ -159,9 +180,8 @@ static fy_result begin_file(fy_send *s, uint32_t i, uint64_t *offset, fy_err *er
 
     *offset = 0;
     fy_hash_reset(s->h);
-    if ((rc = fy_plat_open(e->local, FY_OPEN_READ, &s->f, err)) != FY_OK)
+    if ((rc = fy_source_open(e, &s->src, err)) != FY_OK)
         return rc;
-    fy_plat_advise_sequential(s->f);
     if (e->have == 0 || e->have > e->size)
         return FY_OK;
     for (left = e->have; left > 0;) {
@@ -181,7 +201,7 @@ static fy_result begin_file(fy_send *s, uint32_t i, uint64_t *offset, fy_err *er
     }
     /* The receiver's bytes differ from ours: send the whole file. */
     fy_hash_reset(s->h);
-    return fy_plat_seek(s->f, 0, err);
+    return fy_source_seek(s->src, 0, err);
 }
 
 static fy_result next_file(fy_send *s, fy_send_out *out, fy_err *err)
@@ -190,7 +210,7 @@ static fy_result next_file(fy_send *s, fy_send_out *out, fy_err *err)
     uint64_t offset;
     fy_result rc;
 
-    while (s->next < s->m.n && s->m.e[s->next].kind != FY_ENTRY_FILE)
+    while (s->next < s->m.n && s->m.e[s->next].kind == FY_ENTRY_DIR)
         s->next++;
     if (s->next == s->m.n) {
         out_frame(s, out, FY_MSG_DONE, 0);
@@ -256,9 +276,11 @@ fy_result fy_send_next(fy_send *s, fy_send_out *out, fy_err *err)
     }
     case SS_FILE_END:
         fy_hash_digest(s->h, PAYLOAD(s));
+        memcpy(s->digest[s->cur], PAYLOAD(s), FY_HASH_LEN);
+        s->sent[s->cur] = 1;
         out_frame(s, out, FY_MSG_FILE_END, FY_HASH_LEN);
-        rc = fy_plat_close(s->f, err);
-        s->f = NULL;
+        rc = fy_source_close(s->src, err);
+        s->src = NULL;
         s->prog.files_done++;
         s->prog.current = NULL;
         s->state = SS_NEXT_FILE;
@@ -317,6 +339,15 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
         fy_result code;
         if ((rc = fy_dec_status(type, p, n, &st, err)) != FY_OK)
             return rc;
+        /* A receiver of an older version refuses our HELLO before it says
+         * its own: say what that means. */
+        if (type == FY_MSG_ERROR && !s->have_peer && s->me.version >= FY_PROTO_VERSION_TEXT &&
+            st.code == FY_ERR_PROTOCOL) {
+            s->state = SS_FINISHED;
+            return fy_fail(err, FY_ERR_PEER,
+                           "the receiver's Ferry is too old for text: update Ferry there, or send the text as a "
+                           "file (receiver: %s)", st.text);
+        }
         code = type == FY_MSG_DECLINE ? FY_ERR_DECLINED
                : st.code == FY_ERR_CANCELLED || st.code == FY_ERR_DISK_FULL || st.code == FY_ERR_VERIFY ||
                        st.code == FY_ERR_BUSY || st.code == FY_ERR_DUPLICATE || st.code == FY_ERR_TAMPERED ||
@@ -329,9 +360,10 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
     if (type == FY_MSG_HELLO && !s->have_peer && s->state <= SS_WAIT_ACCEPT) {
         if ((rc = fy_dec_hello(p, n, &s->peer, err)) != FY_OK)
             return rc;
-        if (s->peer.version != FY_PROTO_VERSION)
-            return fy_fail(err, FY_ERR_PROTOCOL, "receiver speaks protocol version %u; this Ferry speaks %u",
-                           s->peer.version, FY_PROTO_VERSION);
+        /* A receiver answers with our version (or refuses it). */
+        if (s->peer.version != s->me.version)
+            return fy_fail(err, FY_ERR_PROTOCOL, "receiver speaks protocol version %u; this Ferry spoke %u",
+                           s->peer.version, s->me.version);
         s->have_peer = 1;
         return FY_OK;
     }
@@ -346,9 +378,27 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
     }
     if (type == FY_MSG_HAVE && s->state == SS_WAIT_HAVE)
         return on_haves(s, p, n, err);
+    if (type == FY_MSG_SCANNING && s->state == SS_WAIT_RESULT) {
+        uint32_t scanned, to_scan;
+        if ((rc = fy_dec_scanning(p, n, &scanned, &to_scan, err)) != FY_OK)
+            return rc;
+        if (to_scan > s->m.files)
+            return fy_fail(err, FY_ERR_PROTOCOL, "receiver says it scans %u files of %u", to_scan, s->m.files);
+        s->prog.files_scanned = scanned;
+        s->prog.files_to_scan = to_scan;
+        return FY_OK;
+    }
     if (type == FY_MSG_RESULT && s->state == SS_WAIT_RESULT) {
         if ((rc = fy_dec_status(type, p, n, &st, err)) != FY_OK)
             return rc;
+        /* Some files were verified, and the receiver's virus scanner
+         * rejected the rest: its text names them, one per line. */
+        if (st.code == FY_ERR_INFECTED && st.files_ok < s->m.files) {
+            s->state = SS_FINISHED;
+            s->prog.files_infected = s->m.files - st.files_ok;
+            return fy_fail(err, FY_ERR_INFECTED, "%s",
+                           st.text[0] ? st.text : "rejected by the receiver's virus scanner");
+        }
         if (st.code != FY_OK)
             return fy_fail(err, FY_ERR_PEER, "receiver: %s", st.text[0] ? st.text : "transfer failed");
         if (st.files_ok != s->m.files)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fy_names.h"
+#include "fy_text.h"
 
 const char *fy_msg_name(uint8_t type)
 {
@@ -18,6 +19,7 @@ const char *fy_msg_name(uint8_t type)
     case FY_MSG_FILE_END: return "FILE_END";
     case FY_MSG_DONE: return "DONE";
     case FY_MSG_RESULT: return "RESULT";
+    case FY_MSG_SCANNING: return "SCANNING";
     case FY_MSG_PAIR_STATUS: return "PAIR_STATUS";
     case FY_MSG_PAIR_COMMIT: return "PAIR_COMMIT";
     case FY_MSG_PAIR_RANDOM: return "PAIR_RANDOM";
@@ -205,6 +207,12 @@ void fy_enc_file(fy_wbuf *w, uint32_t index, uint64_t offset)
 
 void fy_enc_file_end(fy_wbuf *w, const uint8_t hash[FY_HASH_LEN]) { fy_w_bytes(w, hash, FY_HASH_LEN); }
 
+void fy_enc_scanning(fy_wbuf *w, uint32_t scanned, uint32_t to_scan)
+{
+    fy_w_u32(w, scanned);
+    fy_w_u32(w, to_scan);
+}
+
 void fy_enc_status(fy_wbuf *w, uint8_t type, const fy_status *s)
 {
     size_t n = strlen(s->text);
@@ -300,8 +308,19 @@ fy_result fy_dec_entry(fy_rbuf *r, fy_wire_entry *e, fy_err *err)
     if (r->bad)
         return fy_fail(err, FY_ERR_PROTOCOL, "malformed MANIFEST entry (truncated, or path over %u bytes)",
                        FY_PATH_MAX);
-    if (e->kind != FY_ENTRY_FILE && e->kind != FY_ENTRY_DIR)
+    if (e->kind != FY_ENTRY_FILE && e->kind != FY_ENTRY_DIR && e->kind != FY_ENTRY_TEXT)
         return fy_fail(err, FY_ERR_PROTOCOL, "MANIFEST entry of unknown kind %u", e->kind);
+    if (e->kind == FY_ENTRY_TEXT) {
+        /* Checked here, before the receiver allocates anything for it. */
+        if (e->size == 0 || e->size > FY_TEXT_BYTES_MAX)
+            return fy_fail(err, FY_ERR_PROTOCOL, "text of %llu bytes refused: the limit is %u bytes (64 KiB)",
+                           (unsigned long long)e->size, FY_TEXT_BYTES_MAX);
+        if (e->path_len > FY_TEXT_PREVIEW_MAX || fy_text_utf8_check((const uint8_t *)e->path, e->path_len) != e->path_len ||
+            memchr(e->path, '\n', e->path_len) || memchr(e->path, '\r', e->path_len) || e->path_len > e->size)
+            return fy_fail(err, FY_ERR_PROTOCOL,
+                           "MANIFEST text entry with a bad preview (over %u bytes, not UTF-8, or more than one line)",
+                           FY_TEXT_PREVIEW_MAX);
+    }
     if (e->kind == FY_ENTRY_DIR && e->size != 0)
         return fy_fail(err, FY_ERR_PROTOCOL, "MANIFEST folder entry with a size");
     /* Sizes are used as file offsets: keep them inside int64. */
@@ -408,11 +427,35 @@ fy_result fy_dec_status(uint8_t type, const uint8_t *p, size_t n, fy_status *s, 
     /* The peer's text is shown to the user: make it safe to print. */
     if (tn) {
         char raw[FY_TEXT_MAX + 1];
+        size_t o = 0;
         memcpy(raw, text, tn);
         raw[tn] = '\0';
-        fy_names_for_display(raw, s->text, sizeof s->text);
+        /* RESULT's text may be several lines (one per file the receiver's
+         * virus scanner rejected): each is filtered, the breaks kept. */
+        for (char *line = raw, *nl;; line = nl + 1) {
+            nl = type == FY_MSG_RESULT ? strchr(line, '\n') : NULL;
+            if (nl)
+                *nl = '\0';
+            fy_names_for_display(line, s->text + o, sizeof s->text - o);
+            o += strlen(s->text + o);
+            if (!nl || o + 1 >= sizeof s->text)
+                break;
+            s->text[o++] = '\n';
+            s->text[o] = '\0';
+        }
     } else {
         s->text[0] = '\0';
     }
+    return FY_OK;
+}
+
+fy_result fy_dec_scanning(const uint8_t *p, size_t n, uint32_t *scanned, uint32_t *to_scan, fy_err *err)
+{
+    fy_rbuf r;
+    fy_rbuf_init(&r, p, n);
+    *scanned = fy_r_u32(&r);
+    *to_scan = fy_r_u32(&r);
+    if (!fy_r_ok(&r) || *scanned > *to_scan)
+        return fy_fail(err, FY_ERR_PROTOCOL, "malformed SCANNING frame");
     return FY_OK;
 }

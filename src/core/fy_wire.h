@@ -16,7 +16,15 @@
 #include "fy_hash.h"
 #include "fy_result.h"
 
-#define FY_PROTO_VERSION 1
+/* Protocol versions (docs/PROTOCOL.md, section 5, HELLO). Version 2 only
+ * adds the text entry. A sender says 1 unless its offer holds text, so
+ * receivers of version 1 keep taking its files; a receiver speaks 1 and 2
+ * and answers with the sender's version. A version-1 receiver refuses a
+ * HELLO of version 2 outright, before it sees an entry it would not
+ * understand. */
+#define FY_PROTO_VERSION 2      /* the newest this Ferry speaks */
+#define FY_PROTO_VERSION_MIN 1  /* the oldest it speaks */
+#define FY_PROTO_VERSION_TEXT 2 /* the first with text entries */
 #define FY_MAGIC "FERRY"   /* first bytes of HELLO: garbage is refused early */
 #define FY_MAGIC_LEN 5
 
@@ -49,6 +57,7 @@ typedef enum {
     FY_MSG_FILE_END = 0x12,
     FY_MSG_DONE = 0x13,
     FY_MSG_RESULT = 0x14,
+    FY_MSG_SCANNING = 0x15,     /* R->S after DONE: u32 files scanned, u32 files to scan */
     FY_MSG_PAIR_STATUS = 0x20,  /* both: u8 flags, str16 device name */
     FY_MSG_PAIR_COMMIT = 0x21,  /* initiator: 32-byte commitment */
     FY_MSG_PAIR_RANDOM = 0x22,  /* responder: 32-byte random value */
@@ -114,7 +123,10 @@ typedef struct fy_offer {
     uint64_t total_bytes;
 } fy_offer;
 
-typedef enum { FY_ENTRY_FILE = 0, FY_ENTRY_DIR = 1 } fy_entry_kind;
+/* A text entry (version 2) is a snippet for the screen, never a file: its
+ * path is a preview of its first line, its size at most
+ * FY_TEXT_BYTES_MAX, and it is the only entry of its offer. */
+typedef enum { FY_ENTRY_FILE = 0, FY_ENTRY_DIR = 1, FY_ENTRY_TEXT = 2 } fy_entry_kind;
 #define FY_ENTRY_EXEC 0x01u /* flags: owner-executable file */
 
 /* One manifest entry as it crosses the wire; path points into the frame. */
@@ -150,6 +162,7 @@ void fy_enc_have_head(fy_wbuf *w, uint16_t count);
 void fy_enc_have(fy_wbuf *w, const fy_have *h);
 void fy_enc_file(fy_wbuf *w, uint32_t index, uint64_t offset);
 void fy_enc_file_end(fy_wbuf *w, const uint8_t hash[FY_HASH_LEN]);
+void fy_enc_scanning(fy_wbuf *w, uint32_t scanned, uint32_t to_scan);
 void fy_enc_status(fy_wbuf *w, uint8_t type, const fy_status *s);
 
 /* Decoders check lengths and caps; a failure is FY_ERR_PROTOCOL with a
@@ -166,6 +179,8 @@ fy_result fy_dec_have_head(fy_rbuf *r, uint16_t *count, fy_err *err) FY_MUST_USE
 fy_result fy_dec_have(fy_rbuf *r, fy_have *h, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file(const uint8_t *p, size_t n, uint32_t *index, uint64_t *offset, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file_end(const uint8_t *p, size_t n, uint8_t hash[FY_HASH_LEN], fy_err *err) FY_MUST_USE;
+/* scanned <= to_scan, or it is refused. */
+fy_result fy_dec_scanning(const uint8_t *p, size_t n, uint32_t *scanned, uint32_t *to_scan, fy_err *err) FY_MUST_USE;
 /* `ferry doctor --speed` (docs/PROTOCOL.md, section 16): the test lasts
  * 1 ... FY_SPEED_MS_MAX ms of DATA; the receiver throws the bytes away. */
 #define FY_SPEED_MS_MAX 5000u

@@ -2,6 +2,7 @@
  * front end makes. Transfers run in fy_xfer_send.c / fy_xfer_recv.c. */
 #include "core/fy_util.h"
 #include "fy_engine_int.h"
+#include "core/fy_manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ static void xfer_free(fy_xfer *x)
         free(x->paths[i]);
     free(x->paths);
     free(x->offer);
+    free(x->text);
     free(x);
 }
 
@@ -60,6 +62,7 @@ fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err 
         e->cfg.max_incoming = 8;
     if (!e->cfg.device_name[0])
         fy_plat_host_name(e->cfg.device_name, sizeof e->cfg.device_name);
+    SDL_AtomicSet(&e->no_history, cfg->no_history != 0);
     e->lock = SDL_CreateMutex();
     e->answered = SDL_CreateCond();
     e->q = fy_queue_new(cfg->wake, cfg->wake_ud);
@@ -123,6 +126,7 @@ void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type)
     ev->type = type;
     ev->xfer = x->id;
     ev->outgoing = x->outgoing;
+    ev->is_text = x->is_text;
     snprintf(ev->peer_name, sizeof ev->peer_name, "%s", x->peer_name);
     snprintf(ev->peer_claims, sizeof ev->peer_claims, "%s", x->peer_claims);
     snprintf(ev->peer_addr, sizeof ev->peer_addr, "%s", x->peer_addr);
@@ -138,6 +142,10 @@ static void fill_progress(fy_xfer *x, fy_event *ev, const fy_progress *p)
     ev->bytes_done = p->bytes_done;
     ev->bytes_resumed = p->bytes_resumed;
     ev->bytes_wire = p->bytes_wire;
+    ev->files_scanned = p->files_scanned;
+    ev->files_to_scan = p->files_to_scan;
+    ev->files_infected = p->files_infected;
+    ev->files_unscanned = p->files_unscanned;
     ev->elapsed = x->t0 ? (double)(now - x->t0) / 1000.0 : 0.0;
     if (p->current)
         fy_names_for_display(p->current, ev->current, sizeof ev->current);
@@ -168,8 +176,27 @@ void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force)
 
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p)
 {
+    fy_xfer_finish_text(x, rc, err, p, NULL, 0);
+}
+
+void fy_event_release(fy_event *ev)
+{
+    free(ev->payload);
+    ev->payload = NULL;
+    ev->payload_len = 0;
+}
+
+void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p, uint8_t *payload,
+                         size_t len)
+{
     fy_event ev;
+    /* Every transfer, either direction, ends here: a text's bytes
+     * (payload, received) or x->text (sent) are at hand for a transfer
+     * history to record before the event takes them over. */
     fy_xfer_event_init(x, &ev, FY_EV_FINISHED);
+    ev.is_text = x->text != NULL || payload != NULL || x->is_text;
+    ev.payload = payload;
+    ev.payload_len = len;
     if (p)
         fill_progress(x, &ev, p);
     if (x->t0 && ev.elapsed > 0)
@@ -219,6 +246,8 @@ fy_result fy_engine_take_slot(fy_engine *e, fy_xfer *x, fy_err *err)
     return FY_OK;
 }
 
+void fy_engine_set_history(fy_engine *e, int on) { SDL_AtomicSet(&e->no_history, !on); }
+
 int fy_engine_poll(fy_engine *e, fy_event *ev) { return fy_queue_pop(e->q, ev, 0); }
 
 int fy_engine_wait(fy_engine *e, fy_event *ev, unsigned timeout_ms)
@@ -262,6 +291,7 @@ fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_ch
     rc = fy_secure_handshake(&raw, role, x->e->priv, suites, n, &x->sec, err);
     if (rc != FY_OK)
         return rc;
+    fy_pair_fingerprint(fy_secure_remote_key(x->sec), x->peer_fp);
     fy_secure_transport(x->sec, &sealed);
     if ((rc = fy_channel_new(&sealed, x->peer_addr, out, err)) != FY_OK)
         return rc;
@@ -350,6 +380,7 @@ static fy_xfer *xfer_new(fy_engine *e, int outgoing)
     x->e = e;
     x->outgoing = outgoing;
     x->answer = -1;
+    x->wall_start = fy_plat_wall_time();
     SDL_LockMutex(e->lock);
     x->id = ++e->next_id;
     SDL_UnlockMutex(e->lock);
@@ -393,6 +424,38 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
         }
         x->npaths++;
     }
+    if ((rc = xfer_start(e, x, fy_xfer_send_main, err)) != FY_OK) {
+        xfer_free(x);
+        return rc;
+    }
+    if (id)
+        *id = x->id;
+    return FY_OK;
+}
+
+fy_result fy_engine_send_text(fy_engine *e, const char *host, uint16_t port, const uint8_t *text, size_t len,
+                              fy_xfer_id *id, fy_err *err)
+{
+    fy_manifest check;
+    fy_xfer *x;
+    fy_result rc;
+    /* Said now, to the caller, rather than as a failed transfer. */
+    fy_manifest_init(&check);
+    rc = fy_manifest_add_text(&check, text, len, err);
+    fy_manifest_free(&check);
+    if (rc != FY_OK)
+        return rc;
+    reap(e);
+    if (!(x = xfer_new(e, 1)) || !(x->text = malloc(len))) {
+        free(x);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    }
+    memcpy(x->text, text, len);
+    x->text_len = len;
+    x->is_text = 1;
+    snprintf(x->host, sizeof x->host, "%s", host);
+    x->port = port ? port : FY_DEFAULT_PORT;
+    snprintf(x->peer_addr, sizeof x->peer_addr, "%s:%u", host, x->port);
     if ((rc = xfer_start(e, x, fy_xfer_send_main, err)) != FY_OK) {
         xfer_free(x);
         return rc;

@@ -50,6 +50,9 @@ typedef struct fy_xfer {
     uint16_t port;
     char **paths;
     int npaths;
+    uint8_t *text;            /* or a text snippet (fy_engine_send_text) */
+    size_t text_len;
+    int is_text;              /* either direction: the transfer is a text */
     /* progress */
     uint64_t t0, last_emit, rate_t, rate_bytes;
     double rate;
@@ -62,6 +65,10 @@ typedef struct fy_xfer {
     int noffer;
     int by_peer;              /* the peer's ERROR frame ended it (set by the thread) */
     int asking;               /* a pairing question waits for its answer (under e->lock) */
+    /* history: the peer's key fingerprint (kept past the secure channel)
+     * and when the transfer began, wall clock */
+    char peer_fp[24];
+    int64_t wall_start;
     struct fy_xfer *next;
 } fy_xfer;
 
@@ -80,6 +87,7 @@ struct fy_engine {
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
     fy_discovery *disco;      /* while listening */
+    SDL_atomic_t no_history;  /* cfg.no_history, changed by fy_engine_set_history */
     /* the reason log (fy_engine_reasons.c), under lock */
     char reasons[FY_DOC_REASONS_MAX][FY_DOC_TEXT_MAX];
     int64_t reason_time[FY_DOC_REASONS_MAX];
@@ -95,6 +103,10 @@ struct fy_engine {
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
+/* The same for a transfer that received a text: the event takes over
+ * payload (len bytes, malloc'd) and is_text is set. */
+void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p, uint8_t *payload,
+                         size_t len);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
 /* A connection refused before it made a whole offer: a warning carrying
  * the result (so `receive --once` can end with it). */
@@ -128,6 +140,16 @@ void fy_engine_doctor_end(fy_engine *e);
 
 /* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
 fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);
+
+/* fy_xfer_history.c: the finished transfer into history.db (unless the
+ * setting is off), on the transfer's own thread, before FY_EV_FINISHED
+ * (so a front end that reacts to it finds the record). A database error
+ * is a warning, never a failed transfer. */
+/* text: a received snippet's bytes (NULL when none or not verified). */
+void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err, const uint8_t *text,
+                         size_t text_len);
+struct fy_send;
+void fy_xfer_record_send(fy_xfer *x, const struct fy_send *s, fy_result rc, const fy_err *err);
 
 int fy_xfer_send_main(void *arg);
 int fy_xfer_recv_main(void *arg);

@@ -133,8 +133,9 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
     case SDLK_DOWN: c->key_nav = FY_KEY_DOWN; break;
     case SDLK_LEFT: c->key_nav = FY_KEY_LEFT; break;
     case SDLK_RIGHT: c->key_nav = FY_KEY_RIGHT; break;
-    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP; break;
-    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN; break;
+    /* The list takes them as key_nav, the text view as key_pgup/pgdn. */
+    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP, c->key_pgup = 1; break;
+    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN, c->key_pgdn = 1; break;
     case SDLK_HOME: c->key_nav = FY_KEY_HOME; break;
     case SDLK_END: c->key_nav = FY_KEY_END; break;
     case SDLK_DELETE: c->key_nav = FY_KEY_DELETE; break;
@@ -308,8 +309,6 @@ int fy_ui_run(int argc, char **argv)
     /* Copied: on Windows SDL_getenv returns a buffer the next call reuses. */
     char *script = SDL_getenv("FERRY_UI_SCRIPT") ? SDL_strdup(SDL_getenv("FERRY_UI_SCRIPT")) : NULL;
     int status = 1;
-    (void)argc;
-    (void)argv;
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -350,11 +349,35 @@ int fy_ui_run(int argc, char **argv)
         goto out;
     }
     fy_ui_model_set_listen(&a->model, 1);
+    /* The History view's rows come from a thread of its own, which wakes
+     * the loop like the engine does. Without a database the view says why. */
+    if ((a->hview = calloc(1, sizeof *a->hview)) != NULL) {
+        char cfg[1024];
+        fy_err herr = {0};
+        fy_ui_list_init(&a->hview->list, 0x4859);
+        if (fy_plat_config_dir(cfg, sizeof cfg, &herr) == FY_OK)
+            a->hview->h = fy_ui_history_new(cfg, wake, a, &herr);
+        snprintf(a->hview->error, sizeof a->hview->error, "%s", herr.msg);
+        a->model.hview = a->hview;
+    }
+    /* `ferry FILE...` (main.c): the files start in the send list, as one
+     * drop would put them there, with the same checks and notice. */
+    if (argc > 1) {
+        fy_ui_model_drop_begin(&a->model);
+        for (int i = 1; i < argc; i++)
+            fy_ui_model_drop_path(&a->model, argv[i]);
+        fy_ui_model_drop_complete(&a->model);
+    }
     fy_ui_model_push(&a->model, FY_ACT_FIND_LEFTOVERS, 0, 0, NULL);
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;
 out:
     fy_engine_destroy(a->engine); /* cancels what runs; peers are told */
+    if (a->hview) {
+        fy_ui_history_free(a->hview->h);
+        free(a->hview);
+        a->model.hview = NULL;
+    }
     fy_ui_script_close(a->script);
     fy_ui_draw_free(a->draw);
     if (a->ren)

@@ -1,6 +1,7 @@
 /* fy_ui_apply.c: the model's actions, carried out. */
 #include "fy_ui_apply.h"
 
+#include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,7 @@ fy_result fy_ui_engine_create(fy_ui_model *m, void (*wake)(void *), void *ud, fy
     cfg.can_pair = 1; /* a person sits at the window to compare codes */
     cfg.allow_unpaired = m->settings.allow_unpaired;
     cfg.no_discovery = m->settings.no_discovery;
+    cfg.no_history = m->settings.no_history;
     cfg.wake = wake;
     cfg.wake_ud = ud;
     return fy_engine_create(&cfg, out, err);
@@ -179,6 +181,21 @@ static void leftovers(fy_ui_model *m, int remove)
     fy_leftovers_free(&lo);
 }
 
+static void start_send_text(fy_ui_model *m, fy_engine *e, const char *dest)
+{
+    char host[256];
+    uint16_t port;
+    fy_xfer_id id = 0;
+    fy_err err = {0};
+    if (fy_ui_model_parse_dest(dest, host, sizeof host, &port) != 0)
+        fy_ui_model_send_started_batch(m, 0, dest, NULL, 0, "Could not start the transfer.");
+    else if (fy_engine_send_text(e, host, port, (const uint8_t *)m->text_draft, strlen(m->text_draft), &id, &err) !=
+             FY_OK)
+        fy_ui_model_send_started_batch(m, 0, dest, NULL, 0, err.msg);
+    else
+        fy_ui_model_send_started_batch(m, id, dest, NULL, 0, NULL);
+}
+
 static void listen(fy_ui_model *m, fy_engine *e, int on)
 {
     fy_err err = {0};
@@ -232,6 +249,15 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
         case FY_ACT_SAVE_SETTINGS:
             fy_ui_settings_save(m); /* a failure sets the notice */
             break;
+        case FY_ACT_SEND_TEXT:
+            start_send_text(m, e, a.text);
+            break;
+        case FY_ACT_COPY_TEXT:
+            /* The exact bytes, not what is shown escaped (SDL takes a C
+             * string: a text with a NUL in it is copied up to the NUL). */
+            if (m->text && SDL_SetClipboardText((const char *)m->text) != 0)
+                fy_ui_model_notice(m, 1, "Could not copy: %s", SDL_GetError());
+            break;
         case FY_ACT_DOCTOR:
             if (fy_engine_doctor(e, a.text, &err) != FY_OK)
                 fy_ui_model_doctor_result(m, NULL, err.msg);
@@ -239,6 +265,15 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
         case FY_ACT_OPEN_FOLDER:
             if (fy_plat_open_folder(a.text, &err) != FY_OK)
                 fy_ui_model_notice(m, 1, "%s", err.msg);
+            break;
+        case FY_ACT_OPEN_FILE:
+            if (fy_plat_open_file(a.text, &err) != FY_OK)
+                fy_ui_model_notice(m, 1, "%s", err.msg);
+            break;
+        case FY_ACT_HISTORY:
+            m->settings.no_history = !a.value;
+            fy_engine_set_history(e, a.value);
+            fy_ui_settings_save(m);
             break;
         default:
             if (other)
@@ -264,6 +299,8 @@ int fy_ui_drain(fy_ui_model *m, fy_engine *e)
         }
         else
             fy_ui_model_event(m, &ev);
+        fy_ui_model_take_text(m, &ev);
+        fy_event_release(&ev);
         n++;
     }
     return n;

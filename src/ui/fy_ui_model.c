@@ -1,12 +1,15 @@
 /* fy_ui_model.c: the window's state and how inputs change it. */
 #include "fy_ui_model.h"
 
+#include "core/fy_text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/fy_names.h"
+#include "core/fy_scan.h"
 #include "core/fy_util.h"
 #include "platform/fy_platform.h"
 
@@ -15,7 +18,8 @@ int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name
     memset(m, 0, sizeof *m);
     m->icap = 64; /* ~1.3 KB each: a 10,000-item list takes 13 MB, only when dropped */
     m->items = calloc((size_t)m->icap, sizeof *m->items);
-    if (!m->items)
+    m->text_draft = calloc(1, FY_TEXT_BYTES_MAX + 1);
+    if (!m->items || !m->text_draft)
         return -1;
     m->settings = *s;
     snprintf(m->device_name, sizeof m->device_name, "%s", s->device_name[0] ? s->device_name : host_name);
@@ -72,6 +76,10 @@ void fy_ui_model_free(fy_ui_model *m)
         drop_xfer(m, m->nxfers - 1);
     free(m->items);
     m->items = NULL;
+    free(m->text_draft);
+    m->text_draft = NULL;
+    free(m->text);
+    m->text = NULL;
     fy_ui_model_doctor_free(m);
 }
 
@@ -511,6 +519,8 @@ static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
         x->bytes_total = ev->bytes_total;
     }
     x->files_done = ev->files_done;
+    x->files_scanned = ev->files_scanned;
+    x->files_to_scan = ev->files_to_scan;
     x->bytes_done = ev->bytes_done;
     x->rate = ev->rate;
     x->elapsed = ev->elapsed;
@@ -573,6 +583,7 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         snprintf(x->fingerprint, sizeof x->fingerprint, "%s", ev->fingerprint);
         break;
     case FY_EV_OFFER:
+        x->is_text = ev->is_text;
         x->state = FY_XS_OFFERED;
         x->answered = 0;
         for (int i = 0; i < FY_OFFER_SHOW_NAMES; i++)
@@ -581,6 +592,7 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         fy_ui_model_push(m, FY_ACT_OFFER_ITEMS, x->id, 0, NULL);
         break;
     case FY_EV_WAITING:
+        x->is_text = ev->is_text;
         x->state = FY_XS_WAITING;
         x->busy = 0;
         remember_dest(m, x);
@@ -596,12 +608,27 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         x->state = FY_XS_RUNNING;
         remember_dest(m, x);
         break;
+    case FY_EV_SCANNED:
+        /* A virus found outranks a note that something was not scanned. */
+        if (ev->verdict == FY_SCAN_INFECTED) {
+            if (!x->scan_infected)
+                snprintf(x->scan_note, sizeof x->scan_note, "%s: %s", ev->current, ev->text);
+            x->scan_infected = 1;
+        } else if (!x->scan_note[0]) {
+            snprintf(x->scan_note, sizeof x->scan_note, ev->current[0] ? "Not scanned: %s: %s" : "Not scanned: %s%s",
+                     ev->current, ev->text);
+        }
+        break;
     case FY_EV_FINISHED:
+        m->history_dirty = 1;
         x->result = ev->result;
         x->by_peer = ev->by_peer;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
         if (ev->result == FY_OK)
             x->bytes_done = x->bytes_total, x->files_done = x->files_total;
+        else if (ev->result == FY_ERR_INFECTED && !x->outgoing) /* the row's status says "Virus found" */
+            snprintf(x->error, sizeof x->error, "%u of %u file%s quarantined, the rest arrived", ev->files_infected,
+                     ev->files_total, ev->files_total == 1 ? "" : "s");
         else
             fy_ui_describe_result(ev->result, x->outgoing, ev->by_peer,
                                   x->peer[0] ? x->peer : x->dest[0] ? x->dest : x->addr, ev->text, x->error,
@@ -634,7 +661,7 @@ fy_ui_xfer *fy_ui_model_question(fy_ui_model *m)
 
 int fy_ui_model_dialog_open(fy_ui_model *m)
 {
-    return m->ask_quit || m->doctor_open || fy_ui_model_question(m) != NULL;
+    return m->ask_quit || m->doctor_open || m->text_box_open || m->text || fy_ui_model_question(m) != NULL;
 }
 
 void fy_ui_model_answer(fy_ui_model *m, fy_xfer_id id, int accept)

@@ -45,6 +45,7 @@ typedef struct fy_ui_xfer {
     fy_xfer_id id;
     int outgoing;
     fy_ui_xfer_state state;
+    int is_text;                  /* a text snippet, not files */
     int answered;                 /* our Accept/Decline/pairing went out */
     fy_result result;
     char peer[64], addr[64];
@@ -69,6 +70,12 @@ typedef struct fy_ui_xfer {
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;
+    /* The virus scanner: its count while verdicts are due, and the line to
+     * show for it (a virus found: red, with the scanner's words; or why
+     * files were not scanned). */
+    uint32_t files_scanned, files_to_scan;
+    char scan_note[FY_EVENT_TEXT_MAX + FY_NAME_SHOW_MAX + 64];
+    int scan_infected;
 } fy_ui_xfer;
 
 typedef enum {
@@ -81,6 +88,10 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
+    FY_ACT_OPEN_FILE,    /* text: History's Open */
+    FY_ACT_HISTORY,      /* value: recording on (1) or off (0); settings saved */
+    FY_ACT_SEND_TEXT,    /* the text draft to dest (text) */
+    FY_ACT_COPY_TEXT,    /* the received text to the clipboard */
     FY_ACT_QUIT,
     FY_ACT_SEND_AGAIN,   /* xfer: its batch to its dest */
     FY_ACT_OFFER_ITEMS,  /* xfer: fetch the offer's items from the engine */
@@ -144,12 +155,28 @@ typedef struct fy_ui_model {
     /* Scroll and selection of the window's lists. */
     fy_ui_list list_items, list_xfers, list_nearby, list_offer;
 
+    /* History (src/ui/fy_ui_screen_history.c). */
+    int view;                  /* FY_UI_VIEW_MAIN or FY_UI_VIEW_HISTORY */
+    int history_dirty;         /* a transfer ended: the History view counts again */
+    struct fy_ui_hview *hview; /* the view's state, owned by the app */
+
+    /* Text snippets (fy_ui_model_text.c, fy_ui_screen_text.c). */
+    int text_box_open;         /* the "Send text" dialog */
+    char *text_draft;          /* FY_TEXT_BYTES_MAX + 1 bytes: typed or pasted */
+    uint8_t *text;             /* the last text received: its exact bytes, NUL after */
+    size_t text_len;
+    char text_from[64];
+    int text_scroll;           /* first line shown */
+    int text_copied;           /* Copy was pressed for this text */
+
     /* The network report (fy_ui_model_doctor.c, fy_ui_screen_doctor.c). */
     int doctor_open, doctor_running;
     char doctor_target[FY_SETTINGS_ADDR_MAX];
     char doctor_error[FY_EVENT_TEXT_MAX];
     fy_doc_report *doctor;     /* the last report, NULL before the first */
 } fy_ui_model;
+
+enum { FY_UI_VIEW_MAIN = 0, FY_UI_VIEW_HISTORY = 1 };
 
 /* host_name is shown when the settings have no device name. */
 int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir);
@@ -209,6 +236,17 @@ fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
 int fy_ui_model_running(const fy_ui_model *m);
 /* Transfers coming in (offered or running). */
 int fy_ui_model_incoming(const fy_ui_model *m);
+
+/* Text snippets (fy_ui_model_text.c). */
+void fy_ui_model_text_box(fy_ui_model *m, int open);
+/* Checks the draft (not empty, at most 64 KiB, UTF-8) and the destination;
+ * queues FY_ACT_SEND_TEXT or sets a notice. */
+void fy_ui_model_send_text(fy_ui_model *m);
+/* A FINISHED event of a received text: the model takes over its payload
+ * (ev->payload becomes NULL). Other events are left alone. */
+void fy_ui_model_take_text(fy_ui_model *m, fy_event *ev);
+void fy_ui_model_copy_text(fy_ui_model *m);
+void fy_ui_model_dismiss_text(fy_ui_model *m);
 
 /* The network report: open runs a check (target: a machine, or "");
  * result takes the engine's report (or error). */

@@ -3,6 +3,7 @@
  * current file, an error in full, and what can be done (Cancel, Open
  * folder, Send again, Change folder, Dismiss). */
 #include <stdio.h>
+#include <string.h>
 
 #include "fy_ui_screens.h"
 #include "fy_ui_words.h"
@@ -26,8 +27,9 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
         *col = t->success;
         break;
     case FY_XS_FAILED:
-        snprintf(out, cap, x->result == FY_ERR_CANCELLED ? (x->by_peer ? "Stopped" : "Cancelled")
+        snprintf(out, cap, x->result == FY_ERR_CANCELLED  ? (x->by_peer ? "Stopped" : "Cancelled")
                            : x->result == FY_ERR_DECLINED ? "Declined"
+                           : x->result == FY_ERR_INFECTED ? "Virus found"
                                                           : "Failed");
         *col = t->danger;
         break;
@@ -58,6 +60,8 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     fy_ui_format_size(x->bytes_total, total, sizeof total);
     if (x->state == FY_XS_FAILED || (x->state == FY_XS_WAITING && x->busy)) {
         snprintf(out, cap, "%s", x->error);
+    } else if (x->is_text) {
+        snprintf(out, cap, "text, %s", total);
     } else if (x->state == FY_XS_DONE) {
         fy_ui_format_size((uint64_t)x->rate, rate, sizeof rate);
         snprintf(out, cap, "%u file%s, %s in %.1f s (%s/s)", x->files_total, x->files_total == 1 ? "" : "s", total,
@@ -67,6 +71,9 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
         fy_ui_format_eta(x->rate > 1 ? (double)(x->bytes_total - x->bytes_done) / x->rate : -1, eta, sizeof eta);
         glue(done, sizeof done), glue(total, sizeof total), glue(rate, sizeof rate), glue(eta, sizeof eta);
         snprintf(out, cap, "%s of %s  \xc2\xb7  %s/s  \xc2\xb7  %s", done, total, rate, eta[0] ? eta : "estimating");
+        if (x->files_to_scan > x->files_scanned) /* the scanner's turn: "scanning 3 of 40" */
+            snprintf(out + strlen(out), cap - strlen(out), "  \xc2\xb7  scanning %u of %u", x->files_scanned + 1,
+                     x->files_to_scan);
     } else {
         snprintf(out, cap, "%u file%s, %s", x->files_total, x->files_total == 1 ? "" : "s", total);
     }
@@ -103,7 +110,8 @@ static int buttons_w(fy_ui_ctx *c, const fy_ui_model *m)
  * a running one or a received one has the file or folder below it. */
 static int has_path_line(const fy_ui_xfer *x)
 {
-    return (x->state == FY_XS_RUNNING && x->current[0]) || (x->state == FY_XS_DONE && !x->outgoing && x->folder[0]);
+    return (x->scan_note[0] && (x->state >= FY_XS_DONE || x->scan_infected)) ||
+           (x->state == FY_XS_RUNNING && x->current[0]) || (x->state == FY_XS_DONE && !x->outgoing && x->folder[0]);
 }
 
 static int detail_lines(fy_ui_ctx *c, const fy_ui_xfer *x, int w)
@@ -176,7 +184,11 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     detail_text(x, detail, sizeof detail);
     fy_ui_cut_top(&r, sh * fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, r.x, r.y, r.w,
                                            x->state == FY_XS_FAILED ? t->danger : t->text_dim, 1));
-    if (x->state == FY_XS_RUNNING && x->current[0])
+    /* The scanner's line takes the last one's place: red for a virus. */
+    if (x->scan_note[0] && (x->state >= FY_XS_DONE || x->scan_infected))
+        fy_ui_text_in(c->d, FY_FONT_SMALL, x->scan_note, fy_ui_cut_top(&r, sh), x->scan_infected ? t->danger : t->text,
+                      FY_ALIGN_LEFT);
+    else if (x->state == FY_XS_RUNNING && x->current[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->current, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);
     else if (x->state == FY_XS_DONE && !x->outgoing && x->folder[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->folder, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);

@@ -16,12 +16,17 @@
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
  *                      machine is listed), asking (quit? is shown), gone
  *                      (no transfer runs), dialog-closed, doctor (the
- *                      network report is shown) (default 20 s)
+ *                      network report is shown), text (a received text
+ *                      is shown), sent (a send finished), history (the
+ *                      History view has counted and fetched the rows it
+ *                      shows) (default 20 s)
+ *   click-list         clicks the first row the History list shows
  *   expect-label LABEL / expect-no-label LABEL  on screen in the last frame
  *   expect-text TEXT   drawn in the last frame (the log of text runs)
  *   where LABEL        prints "ui where: LABEL X Y", its centre in window
  *                      coordinates (for xdotool in a test)
- *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
+ *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text
+ *                      drawn, and how long the frame took to draw)
  *   sleep MS, say TEXT, quit
  *
  * Every step is echoed to stderr as "ui script: ..." so a test can follow.
@@ -32,6 +37,7 @@
 #include <string.h>
 
 #include "fy_ui_app.h"
+#include "fy_ui_screens.h"
 #include "platform/fy_platform.h"
 
 #define SCRIPT_MAX (64 * 1024)
@@ -99,6 +105,18 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return running == 0;
     if (!strcmp(cond, "dialog-closed"))
         return !fy_ui_model_dialog_open(m);
+    if (!strcmp(cond, "history")) {
+        fy_ui_hview *v = a->hview;
+        return v && v->h && fy_ui_history_settled(v->h);
+    }
+    if (!strcmp(cond, "text")) /* a received text is on screen */
+        return m->text != NULL;
+    if (!strcmp(cond, "sent")) { /* a send finished, verified */
+        for (int i = 0; i < m->nxfers; i++)
+            if (m->xfers[i].outgoing && m->xfers[i].state == FY_XS_DONE)
+                return 1;
+        return 0;
+    }
     if (!strcmp(cond, "doctor"))
         return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
@@ -173,16 +191,6 @@ static void push_click(fy_ui_app *a, SDL_Rect r, int clicks)
     SDL_PushEvent(&e);
 }
 
-static void push_wheel(fy_ui_app *a, int notches)
-{
-    SDL_Event e;
-    SDL_zero(e);
-    e.type = SDL_MOUSEWHEEL;
-    e.wheel.windowID = SDL_GetWindowID(a->win);
-    e.wheel.y = notches;
-    SDL_PushEvent(&e);
-}
-
 static void push_drop(Uint32 type, const char *file)
 {
     SDL_Event e;
@@ -210,14 +218,19 @@ static void push_text(const char *text)
 static void shot(fy_ui_app *a, const char *name)
 {
     char dir[FY_UI_PATH_MAX], path[FY_UI_PATH_MAX + 300];
+    uint64_t t0, t1;
     FILE *f;
     /* Copied at once: on Windows the next SDL_getenv reuses the buffer. */
     snprintf(dir, sizeof dir, "%s", SDL_getenv("FERRY_UI_SHOTS") ? SDL_getenv("FERRY_UI_SHOTS") : ".");
     snprintf(path, sizeof path, "%s/%s.bmp", dir, name);
+    t0 = fy_plat_now_ms();
     fy_ui_app_frame(a, path);
+    t1 = fy_plat_now_ms();
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
-        fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
+        /* The frame's time includes saving the BMP: an upper bound. */
+        fprintf(f, "text runs: %d\nframe ms: %llu\n%s", fy_ui_draw_text_runs(a->draw), (unsigned long long)(t1 - t0),
+                fy_ui_draw_text_log(a->draw));
         fclose(f);
     }
 }
@@ -287,6 +300,26 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
     }
     if (!strcmp(cmd, "expect-text"))
         return log_has(fy_ui_draw_text_log(a->draw), arg) ? 1 : -1;
+    if (!strcmp(cmd, "click-list")) {
+        fy_ui_hview *v = a->hview;
+        SDL_Rect r;
+        if (!v || v->list.n <= 0)
+            return -1;
+        r = v->list.scroll_area;
+        r.h = v->list.row_h;
+        push_click(a, r, 1);
+        return 1;
+    }
+    if (!strcmp(cmd, "wheel")) {
+        SDL_Event e;
+        SDL_zero(e);
+        e.type = SDL_MOUSEWHEEL;
+        e.wheel.windowID = SDL_GetWindowID(a->win);
+        e.wheel.y = atoi(arg);
+        e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+        SDL_PushEvent(&e);
+        return 1;
+    }
     if (!strcmp(cmd, "sleep")) {
         if (!s->sleep_until)
             s->sleep_until = now + (uint64_t)atoi(arg);
@@ -300,8 +333,6 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         push_drop(SDL_DROPCOMPLETE, NULL);
     else if (!strcmp(cmd, "type"))
         push_text(arg);
-    else if (!strcmp(cmd, "wheel"))
-        push_wheel(a, atoi(arg));
     else if (!strcmp(cmd, "key"))
         return key_step(arg) == 0 ? 1 : -1;
     else if (!strcmp(cmd, "shot"))

@@ -38,6 +38,7 @@ void fy_ui_end(fy_ui_ctx *c)
     c->wheel = c->clicks = 0;
     c->clip_on = 0;
     c->text_in[0] = '\0';
+    c->key_pgup = c->key_pgdn = 0;
 }
 
 fy_ui_id fy_ui_id_of(const char *label, uint32_t salt)

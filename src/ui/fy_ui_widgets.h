@@ -44,6 +44,7 @@ typedef struct fy_ui_ctx {
      * rows); clip_on 0 means the whole window. */
     SDL_Rect clip;
     int clip_on;
+    int key_pgup, key_pgdn;  /* PgUp/PgDn this frame (the received text's view) */
     /* Widget state across frames. */
     fy_ui_id hot, active, focus;
     fy_ui_id order[FY_UI_FOCUS_MAX];

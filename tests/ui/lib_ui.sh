@@ -3,6 +3,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.sh"
 SHOTS=${FERRY_UI_SHOTS:-$T/shots}
 mkdir -p "$SHOTS"
+UI_ARGS=()
 CONVERT=/usr/bin/convert   # ImageMagick's own, not whatever is first on PATH
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (apt-get install xvfb xauth)" >&2; exit 1; }
 
@@ -10,7 +11,7 @@ command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (apt-get install x
 # receive folder DIR, unpaired peers allowed like the other e2e tests unless
 # UI_UNPAIRED_OK=0) and
 # waits until it receives; sets WPORT, WPID, WLOG. Retries if the port is taken.
-# UI_PORT fixes the port, UI_DISCOVERY=1 lets it find machines nearby (only
+# UI_ARGS (an array) are the window's arguments (`ferry FILE...`), UI_PORT fixes the port, UI_DISCOVERY=1 lets it find machines nearby (only
 # inside a network namespace: UI_PREFIX="ip netns exec NS" runs it there).
 start_window() {
     local script=$1 dir=$2 try i
@@ -18,11 +19,11 @@ start_window() {
         WPORT=${UI_PORT:-$(( (RANDOM % 20000) + 30000 + try ))}
         WLOG="$T/window-$WPORT.log"
         mkdir -p "$XDG_CONFIG_HOME/ferry"
-        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\n' "$dir" "$WPORT" \
-            "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" \
+        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\nscan=%s\n' \
+            "$dir" "$WPORT" "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" "${UI_SCAN:-off}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
         FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE="${UI_SCALE:-1}" \
-            ${UI_PREFIX:-} xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" >"$WLOG" 2>&1 </dev/null &
+            ${UI_PREFIX:-} xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" "${UI_ARGS[@]}" >"$WLOG" 2>&1 </dev/null &
         WPID=$!
         PIDS+=("$WPID")
         for i in $(seq 1 400); do
