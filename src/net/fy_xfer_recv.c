@@ -32,6 +32,7 @@ static int ask(fy_xfer *x, fy_recv *r)
     fy_xfer_event_init(x, &ev, FY_EV_OFFER);
     ev.files_total = m->files;
     ev.bytes_total = m->total;
+    ev.paired = x->paired;
     /* Top-level names first: they say most about what is coming. */
     for (uint32_t i = 0; i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
         if (!strchr(m->e[i].local, '/'))
@@ -51,10 +52,12 @@ int fy_xfer_recv_main(void *arg)
     fy_result rc;
     int peer_spoke = 0, asked = 0;
     char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
+    char me[sizeof e->cfg.device_name];
 
     memset(&p, 0, sizeof p);
     SDL_LockMutex(e->lock);
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
+    snprintf(me, sizeof me, "%s", e->cfg.device_name);
     SDL_UnlockMutex(e->lock);
     /* Resume journals live with the keys, where no sender can write. */
     snprintf(state_dir, sizeof state_dir, "%s/resume", e->cfg.config_dir);
@@ -63,7 +66,7 @@ int fy_xfer_recv_main(void *arg)
     if (rc == FY_OK) /* receiving and opening on a second core */
         rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
-        fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
+        fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), me,
                               fy_plat_os_name(), emit, ch, state_dir, fy_secure_remote_key(x->sec), warn, x};
         rc = fy_recv_new(&cfg, &r, &err);
     }
@@ -103,6 +106,7 @@ int fy_xfer_recv_main(void *arg)
                 fy_event ev;
                 x->t0 = fy_plat_now_ms();
                 fy_recv_progress(r, &p);
+                fy_xfer_keep_awake(x);
                 fy_xfer_event_init(x, &ev, FY_EV_STARTED);
                 ev.files_total = p.files_total;
                 ev.bytes_total = p.bytes_total;

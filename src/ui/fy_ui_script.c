@@ -163,7 +163,10 @@ static void shot(fy_ui_app *a, const char *name)
     fy_ui_app_frame(a, path);
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
-        fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
+        int from_system, missing;
+        fy_ui_draw_glyphs(a->draw, &from_system, &missing);
+        fprintf(f, "text runs: %d\nglyphs from system fonts: %d\nglyphs missing: %d\n%s", fy_ui_draw_text_runs(a->draw),
+                from_system, missing, fy_ui_draw_text_log(a->draw));
         fclose(f);
     }
 }
