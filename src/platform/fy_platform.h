@@ -213,6 +213,13 @@ int fy_plat_can_pick(void);
  * with path filled, 0 when there is no further candidate. */
 int fy_plat_font_for_char(uint32_t cp, int skip, char *path, size_t cap, int *index);
 
+/* The desktop's scale for the window where SDL cannot tell it (X11:
+ * SDL_GetDisplayDPI fails when the screen reports no size), e.g. 2.0 on a
+ * 192-DPI display: Xft.dpi (what GNOME and KDE set for their scaling),
+ * else GDK_SCALE, else the X screen's own DPI. 0 when unknown (Windows:
+ * SDL reports the DPI itself). */
+float fy_plat_desktop_scale(void);
+
 /* A desktop notification (title, one line of body), for a window that is
  * not in front: freedesktop Notifications over the session D-Bus (Linux,
  * libdbus loaded at run time), a balloon from a notification-area icon

@@ -13,6 +13,8 @@
 #include <dbus/dbus.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -79,13 +81,25 @@ static int have_dbus(void)
     return dl.ok;
 }
 
+/* A session bus is there: its address is set, or the standard socket in
+ * $XDG_RUNTIME_DIR exists. Otherwise libdbus would "autolaunch" one
+ * through dbus-launch and X11, which took seconds under Xvfb. */
+static int have_session_bus(void)
+{
+    const char *run = getenv("XDG_RUNTIME_DIR");
+    char path[512];
+    if (getenv("DBUS_SESSION_BUS_ADDRESS"))
+        return 1;
+    return run && snprintf(path, sizeof path, "%s/bus", run) < (int)sizeof path && access(path, F_OK) == 0;
+}
+
 /* A private connection: SDL holds the shared one, and a private one can
  * be closed without touching anybody else's. */
 static DBusConnection *connect_bus(DBusBusType type)
 {
     DBusError e;
     DBusConnection *c;
-    if (!have_dbus())
+    if ((type == DBUS_BUS_SESSION && !have_session_bus()) || !have_dbus())
         return NULL;
     dl.error_init(&e);
     c = dl.bus_get_private(type, &e);
@@ -129,24 +143,56 @@ static DBusMessage *notify_call(const char *title, const char *body)
     return m;
 }
 
+/* One notification, sent on a thread of its own: the call waits for the
+ * service's answer, and a slow one must not stall the window. */
+typedef struct note {
+    char title[128], body[256];
+} note;
+
+static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+static DBusConnection *session; /* kept: one per notification would be slow */
+
+static void *notify_main(void *arg)
+{
+    note *n = arg;
+    DBusMessage *m, *reply = NULL;
+    DBusError e;
+    pthread_mutex_lock(&note_lock);
+    if (!session)
+        session = connect_bus(DBUS_BUS_SESSION);
+    if (session && (m = notify_call(n->title, n->body)) != NULL) {
+        dl.error_init(&e);
+        /* Answered in milliseconds by a running service; a D-Bus
+         * activated one may take longer: give up after 5 s. */
+        reply = dl.call_block(session, m, 5000, &e);
+        dl.msg_unref(m);
+        dl.error_free(&e);
+        if (reply)
+            dl.msg_unref(reply);
+    }
+    pthread_mutex_unlock(&note_lock);
+    free(n);
+    return NULL;
+}
+
 int fy_plat_notify(const char *title, const char *body)
 {
-    static DBusConnection *session; /* kept: one per notification would be slow */
-    DBusMessage *m, *reply;
-    DBusError e;
-    if (!session && !(session = connect_bus(DBUS_BUS_SESSION)))
+    pthread_t t;
+    pthread_attr_t attr;
+    note *n;
+    int rc;
+    if (!have_session_bus() || !have_dbus() || !(n = malloc(sizeof *n)))
         return -1;
-    if (!(m = notify_call(title, body)))
+    snprintf(n->title, sizeof n->title, "%s", title);
+    snprintf(n->body, sizeof n->body, "%s", body);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    rc = pthread_create(&t, &attr, notify_main, n);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        free(n);
         return -1;
-    dl.error_init(&e);
-    /* Answered in milliseconds by a running service; a second at most
-     * (D-Bus activation of a service that is not running can take long). */
-    reply = dl.call_block(session, m, 1000, &e);
-    dl.msg_unref(m);
-    dl.error_free(&e);
-    if (!reply)
-        return -1;
-    dl.msg_unref(reply);
+    }
     return 0;
 }
 
@@ -213,4 +259,52 @@ int fy_plat_keep_awake_held(void)
     held = awake_fd >= 0;
     pthread_mutex_unlock(&awake_lock);
     return held;
+}
+
+/* ---- the desktop's scale -------------------------------------------------- */
+
+/* Xlib, loaded at run time like libdbus (SDL loads it too): the window
+ * asks once, at start. */
+typedef struct _XDisplay Display;
+
+static float dpi_to_scale(double dpi) { return dpi >= 24 && dpi <= 960 ? (float)(dpi / 96.0) : 0.0f; }
+
+float fy_plat_desktop_scale(void)
+{
+    void *h = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
+    Display *(*open_display)(const char *);
+    int (*close_display)(Display *);
+    char *(*resources)(Display *);
+    int (*screen)(Display *), (*width)(Display *, int), (*width_mm)(Display *, int);
+    const char *gdk = getenv("GDK_SCALE");
+    Display *d;
+    float scale = 0;
+    if (!h)
+        return gdk && atoi(gdk) >= 1 ? (float)atoi(gdk) : 0.0f;
+    *(void **)&open_display = dlsym(h, "XOpenDisplay");
+    *(void **)&close_display = dlsym(h, "XCloseDisplay");
+    *(void **)&resources = dlsym(h, "XResourceManagerString");
+    *(void **)&screen = dlsym(h, "XDefaultScreen");
+    *(void **)&width = dlsym(h, "XDisplayWidth");
+    *(void **)&width_mm = dlsym(h, "XDisplayWidthMM");
+    if (!open_display || !close_display || !resources || !screen || !width || !width_mm ||
+        !(d = open_display(NULL))) {
+        dlclose(h);
+        return gdk && atoi(gdk) >= 1 ? (float)atoi(gdk) : 0.0f;
+    }
+    {
+        const char *r = resources(d), *x = r ? strstr(r, "Xft.dpi:") : NULL;
+        if (x)
+            scale = dpi_to_scale(atof(x + 8));
+    }
+    if (!scale && gdk && atoi(gdk) >= 1)
+        scale = (float)atoi(gdk);
+    if (!scale) {
+        int s = screen(d), mm = width_mm(d, s);
+        if (mm > 0)
+            scale = dpi_to_scale(width(d, s) * 25.4 / mm);
+    }
+    close_display(d);
+    dlclose(h);
+    return scale;
 }

@@ -120,3 +120,6 @@ void fy_plat_keep_awake_end(void)
 }
 
 int fy_plat_keep_awake_held(void) { return InterlockedCompareExchange(&awake_count, 0, 0) > 0; }
+
+/* SDL_GetDisplayDPI answers on Windows (the manifest makes Ferry DPI-aware). */
+float fy_plat_desktop_scale(void) { return 0.0f; }

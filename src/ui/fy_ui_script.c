@@ -7,7 +7,10 @@
  *   type TEXT          typed text (into the focused field)
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed) (default 20 s)
+ *                      machine is listed), port:N (receiving on port N),
+ *                      settings-error (the panel shows one) (default 20 s)
+ *   focus in|out       the window gains or loses the keyboard focus
+ *   clipboard TEXT     fails unless the clipboard holds exactly TEXT
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -78,6 +81,10 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strncmp(cond, "port:", 5)) /* receiving on that port */
+        return m->listening && m->port == atoi(cond + 5);
+    if (!strcmp(cond, "settings-error"))
+        return m->settings_error[0] != '\0';
     return -1;
 }
 
@@ -138,6 +145,16 @@ static void push_drop(Uint32 type, const char *file)
     SDL_PushEvent(&e);
 }
 
+static void push_focus(fy_ui_app *a, int in)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = SDL_WINDOWEVENT;
+    e.window.windowID = SDL_GetWindowID(a->win);
+    e.window.event = in ? SDL_WINDOWEVENT_FOCUS_GAINED : SDL_WINDOWEVENT_FOCUS_LOST;
+    SDL_PushEvent(&e);
+}
+
 static void push_text(const char *text)
 {
     SDL_Event e;
@@ -163,8 +180,15 @@ static void shot(fy_ui_app *a, const char *name)
     fy_ui_app_frame(a, path);
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
-        int from_system, missing;
+        int from_system, missing, x, y, w, h;
+        SDL_Rect u = {0, 0, 0, 0};
         fy_ui_draw_glyphs(a->draw, &from_system, &missing);
+        /* Where the window is and at what scale (the HiDPI tests). */
+        SDL_GetWindowPosition(a->win, &x, &y);
+        SDL_GetWindowSize(a->win, &w, &h);
+        SDL_GetDisplayUsableBounds(SDL_GetWindowDisplayIndex(a->win), &u);
+        fprintf(f, "scale: %.2f\nwindow: %d %d %d %d\nusable: %d %d %d %d\n", fy_ui_draw_scale(a->draw), x, y, w, h,
+                u.x, u.y, u.w, u.h);
         fprintf(f, "text runs: %d\nglyphs from system fonts: %d\nglyphs missing: %d\n%s", fy_ui_draw_text_runs(a->draw),
                 from_system, missing, fy_ui_draw_text_log(a->draw));
         fclose(f);
@@ -211,6 +235,15 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         push_drop(SDL_DROPCOMPLETE, NULL);
     else if (!strcmp(cmd, "type"))
         push_text(arg);
+    else if (!strcmp(cmd, "clipboard")) { /* the clipboard holds exactly TEXT */
+        char *clip = SDL_GetClipboardText();
+        int same = clip && !strcmp(clip, arg);
+        if (!same)
+            fprintf(stderr, "ui script: the clipboard holds \"%s\"\n", clip ? clip : "");
+        SDL_free(clip);
+        return same ? 1 : -1;
+    } else if (!strcmp(cmd, "focus"))
+        push_focus(a, !strcmp(arg, "in"));
     else if (!strcmp(cmd, "key"))
         return key_step(arg) == 0 ? 1 : -1;
     else if (!strcmp(cmd, "shot"))
