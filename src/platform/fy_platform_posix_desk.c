@@ -1,7 +1,8 @@
 /* fy_platform_posix_desk.c: desktop notifications and keeping the machine
  * awake, both over D-Bus: org.freedesktop.Notifications on the session bus
  * (every Linux desktop's notification service) and logind's Inhibit on the
- * system bus (the way a program asks systemd not to suspend).
+ * system bus (the way a program asks systemd not to suspend). Also the
+ * desktop's scale, from X11.
  *
  * libdbus is loaded at run time (dlopen "libdbus-1.so.3"), not linked:
  * Ferry is also a command-line tool for servers and containers where it

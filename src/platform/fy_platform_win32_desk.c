@@ -108,8 +108,9 @@ static volatile LONG awake_count;
 
 void fy_plat_keep_awake_begin(void)
 {
-    if (SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED))
-        InterlockedIncrement(&awake_count);
+    /* It returns the previous state, which may be 0: no failure to see. */
+    SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED);
+    InterlockedIncrement(&awake_count);
 }
 
 void fy_plat_keep_awake_end(void)
