@@ -67,8 +67,10 @@ int fy_ui_model_set_port(fy_ui_model *m, const char *text)
         return -1;
     }
     m->settings_error[0] = '\0';
-    if ((uint16_t)v == m->port)
+    if ((uint16_t)v == m->port) {
+        snprintf(m->edit_port, sizeof m->edit_port, "%u", (unsigned)m->port); /* "053317" */
         return 0;
+    }
     fy_ui_model_push(m, FY_ACT_SET_PORT, 0, (int)v, NULL);
     return 0;
 }

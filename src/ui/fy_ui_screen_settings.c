@@ -20,13 +20,12 @@ static SDL_Rect label_col(fy_ui_ctx *c, SDL_Rect *line, const char *label)
     return lab;
 }
 
-/* A text field applied on Enter or when the focus leaves it. */
+/* A text field applied on Enter, or once the focus is elsewhere (Tab, a
+ * click on another control) while it holds something new. */
 static int field(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t cap, const char *current)
 {
-    fy_ui_id id = fy_ui_id_of(label, 0x1f);
-    int had = c->focus == id;
     int enter = fy_ui_input(c, r, label, buf, cap, NULL);
-    return enter || (had && c->focus != id && strcmp(buf, current) != 0);
+    return enter || (c->focus != fy_ui_id_of(label, 0x1f) && strcmp(buf, current) != 0);
 }
 
 /* Inside width of the panel in window w. */

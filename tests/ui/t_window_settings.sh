@@ -29,7 +29,7 @@ UI_PORT=$(( (RANDOM % 10000) + 50000 ))
     echo "click Settings"
     echo "sleep 200"
     echo "shot settings_open"
-    echo "click Device name"; bs 6; echo "type studio"; echo "key enter"
+    echo "click Device name"; bs 6; echo "type studio"; echo "key tab"  # applied when the focus leaves
     echo "click Port"; bs 5; echo "type $NEWPORT"; echo "key enter"
     echo "wait port:$NEWPORT 10"
     echo "click Change…"
