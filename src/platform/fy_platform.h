@@ -212,6 +212,8 @@ int fy_plat_can_pick(void);
  * and emoji fonts that exist, and the caller checks the glyph. Returns 1
  * with path filled, 0 when there is no further candidate. */
 int fy_plat_font_for_char(uint32_t cp, int skip, char *path, size_t cap, int *index);
+/* Frees what fy_plat_font_for_char keeps between calls (the window's end). */
+void fy_plat_fonts_release(void);
 
 /* The desktop's scale for the window where SDL cannot tell it (X11:
  * SDL_GetDisplayDPI fails when the screen reports no size), e.g. 2.0 on a

@@ -65,3 +65,12 @@ int fy_plat_font_for_char(uint32_t cp, int skip, char *path, size_t cap, int *in
     }
     return 0;
 }
+
+void fy_plat_fonts_release(void)
+{
+    if (sorted)
+        FcFontSetDestroy(sorted);
+    sorted = NULL;
+    /* Fontconfig's own caches: nothing else in Ferry uses it. */
+    FcFini();
+}

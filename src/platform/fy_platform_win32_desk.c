@@ -46,6 +46,8 @@ int fy_plat_font_for_char(uint32_t cp, int skip, char *path, size_t cap, int *in
     return 0;
 }
 
+void fy_plat_fonts_release(void) {}
+
 /* ---- notifications ------------------------------------------------------- */
 
 /* A notification-area icon owned by a message-only window of the thread

@@ -65,6 +65,7 @@ void fy_ui_fonts_free(fy_ui_fonts *fs)
             TTF_CloseFont(fs->primary[s]);
     }
     free(fs);
+    fy_plat_fonts_release();
 }
 
 int fy_ui_fonts_set(fy_ui_fonts *fs, int slot, int px, int bold)

@@ -18,7 +18,9 @@ shot autoaccept
 quit
 SCRIPT
 UI_SETTINGS="auto_accept_paired=1" UI_UNPAIRED_OK=0 start_window "$T/script.txt" "$inbox" || exit 1
-( sleep 3; printf 'y\n'; sleep 30 ) |
+# The terminal confirms the code after 3 s; its stdin stays open until the
+# send ended (a fixed 30 s here cost that much CI time).
+( sleep 3; printf 'y\n'; for _ in $(seq 1 600); do grep -qE "verified|failed|ferry:" "$T/cli.log" 2>/dev/null && break; sleep 0.1; done ) |
     script -qfec "env XDG_CONFIG_HOME=$T/cfg-cli $FERRY send --name laptop --to 127.0.0.1:$WPORT '$src/quick.bin'" \
         "$T/cli.log" >/dev/null 2>&1
 st=$?
