@@ -144,10 +144,13 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
     /* A question from another machine comes first; the panels wait. */
-    if (fy_ui_model_question(m))
+    if (fy_ui_model_question(m)) {
         fy_ui_screen_dialog(c, m, window);
-    else
-        fy_ui_screen_settings(c, m, window);
+    } else {
+        fy_ui_screen_doctor(c, m, window);
+        if (!m->doctor_open)
+            fy_ui_screen_settings(c, m, window);
+    }
     /* A dialog opened or closed in this frame: the next frame takes input
      * (and labels for the test script) the new way. */
     if (fy_ui_screen_modal(m) != modal)

@@ -7,8 +7,9 @@
  *   type TEXT          typed text (into the focused field)
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed), port:N (receiving on port N),
- *                      settings-error (the panel shows one) (default 20 s)
+ *                      machine is listed), doctor (the network report is
+ *                      shown), port:N (receiving on port N), settings-error
+ *                      (the panel shows one) (default 20 s)
  *   focus in|out       the window gains or loses the keyboard focus
  *   clipboard TEXT     fails unless the clipboard holds exactly TEXT
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
@@ -81,6 +82,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strcmp(cond, "doctor"))
+        return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     if (!strncmp(cond, "port:", 5)) /* receiving on that port */
         return m->listening && m->port == atoi(cond + 5);
     if (!strcmp(cond, "settings-error"))
