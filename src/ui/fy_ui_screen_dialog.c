@@ -84,10 +84,15 @@ static void pairing(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 {
     fy_ui_xfer *x = fy_ui_model_question(m);
-    if (!x)
+    if (!x) {
+        if (!m->doctor_open) /* one dialog at a time: a text waits for the report to close */
+            fy_ui_screen_text_dialogs(c, m, window);
         return;
+    }
     if (x->state == FY_XS_PAIRING)
         pairing(c, m, x, window);
+    else if (x->is_text)
+        fy_ui_screen_text_offer(c, m, x, window);
     else
         offer(c, m, x, window);
 }
@@ -143,12 +148,13 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_screen_receive(c, m, recv);
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
-    /* A question from another machine comes first; the panels wait. */
+    /* One dialog at a time: a question from another machine comes first,
+     * then the network report, a text, and the Settings panels. */
     if (fy_ui_model_question(m)) {
         fy_ui_screen_dialog(c, m, window);
     } else {
         fy_ui_screen_doctor(c, m, window);
-        if (!m->doctor_open)
+        if (!m->doctor_open && !fy_ui_screen_text_dialogs(c, m, window))
             fy_ui_screen_settings(c, m, window);
     }
     /* A dialog opened or closed in this frame: the next frame takes input

@@ -202,8 +202,8 @@ static void folder_shown(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 
 int fy_ui_screen_modal(fy_ui_model *m)
 {
-    return fy_ui_model_question(m) != NULL || m->doctor_open || m->path_entry || m->folder_shown[0] ||
-           m->settings_open;
+    return fy_ui_model_question(m) != NULL || m->doctor_open || m->text_box_open || m->text != NULL ||
+           m->path_entry || m->folder_shown[0] || m->settings_open;
 }
 
 void fy_ui_screen_settings(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)

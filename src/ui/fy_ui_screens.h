@@ -21,4 +21,10 @@ void fy_ui_screen_settings(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
  * network report) is open: the rest of the window takes no input. */
 int fy_ui_screen_modal(fy_ui_model *m);
 
+/* fy_ui_screen_text.c: text snippets. The "Send text" dialog or the text
+ * received, whichever is open (returns 1 if one was drawn); an offer of
+ * text. */
+int fy_ui_screen_text_dialogs(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+void fy_ui_screen_text_offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window);
+
 #endif
