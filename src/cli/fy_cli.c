@@ -63,6 +63,8 @@ static const char usage_main[] =
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
+    "  ferry history [TEXT] [filters]         what was sent and received, and where it is now\n"
+    "  ferry history --forget FILTERS | --clear  remove history entries (not files)\n"
     "  ferry doctor [NAME|HOST[:PORT]]        why a machine can't be seen or reached, and the fix\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
@@ -318,6 +320,10 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
     /* Pairing needs a person at a terminal to compare codes. */
     cfg.can_pair = fy_plat_isatty_stdin() || fy_plat_isatty_stderr();
     cfg.idle_timeout_ms = o->timeout_s * 1000u;
+    /* settings.txt's history=off holds for the terminal too. */
+    if (fy_plat_config_dir(cfg.config_dir, sizeof cfg.config_dir, err) == FY_OK)
+        cfg.no_history = fy_cli_history_off(cfg.config_dir);
+    fy_err_clear(err);
     return fy_engine_create(&cfg, e, err);
 }
 
@@ -587,6 +593,8 @@ int fy_cli_main(int argc, char **argv)
     }
     if (!strcmp(cmd, "forget"))
         return fy_cli_forget(argc - 2, argv + 2);
+    if (!strcmp(cmd, "history"))
+        return fy_cli_history(argc - 2, argv + 2);
     if (!strcmp(cmd, "peers"))
         return fy_cli_peers(argc - 2, argv + 2);
     if (!strcmp(cmd, "doctor"))

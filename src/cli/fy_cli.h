@@ -28,6 +28,9 @@ int fy_cli_exit_code(fy_result rc);
 int fy_cli_main(int argc, char **argv);
 int fy_cli_forget(int argc, char **argv); /* fy_cli_forget.c */
 int fy_cli_peers(int argc, char **argv);  /* fy_cli_peers.c */
+int fy_cli_history(int argc, char **argv); /* fy_cli_history.c */
+/* 1 if <config_dir>/settings.txt says history=off. */
+int fy_cli_history_off(const char *config_dir);
 int fy_cli_doctor(int argc, char **argv); /* fy_cli_doctor.c */
 /* Finds a machine called name by discovery: 1 found (host, tcp_port
  * set), 0 not found, -1 ambiguous (already reported). */

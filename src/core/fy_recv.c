@@ -83,6 +83,15 @@ const fy_manifest *fy_recv_manifest(const fy_recv *r) { return &r->m; }
 int fy_recv_declined(const fy_recv *r) { return r->declined; }
 int fy_recv_offered(const fy_recv *r) { return r->offered; }
 const char *fy_recv_dir(const fy_recv *r) { return r->dir; }
+
+int fy_recv_file_done(const fy_recv *r, uint32_t i, uint8_t hash[FY_HASH_LEN])
+{
+    if (!r->x || i >= r->m.n || r->m.e[i].kind != FY_ENTRY_FILE || !r->x[i].done)
+        return 0;
+    memcpy(hash, r->m.e[i].have_hash, FY_HASH_LEN);
+    return 1;
+}
+
 int fy_recv_is_text(const fy_recv *r) { return r->text; }
 
 uint8_t *fy_recv_take_text(fy_recv *r, size_t *len)
@@ -524,6 +533,9 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     }
     if (!already && (rc = finish_name(r, (uint32_t)r->cur, err)) != FY_OK)
         return rc;
+    /* What it holds now (fy_recv_file_done; no FILE frame for it follows). */
+    e->have = e->size;
+    memcpy(e->have_hash, want, FY_HASH_LEN);
     if (!r->x[r->cur].done) {
         fy_resume_line l;
         memset(&l, 0, sizeof l);

@@ -74,6 +74,9 @@ int fy_recv_declined(const fy_recv *r);
  * connection. */
 int fy_recv_offered(const fy_recv *r);
 void fy_recv_progress(const fy_recv *r, fy_progress *p);
+/* 1 if file entry i is verified and under its final name (the manifest's
+ * local path, after name mapping and collisions); its XXH3-128 in hash. */
+int fy_recv_file_done(const fy_recv *r, uint32_t i, uint8_t hash[FY_HASH_LEN]);
 /* 1 if the offer is a text snippet (one FY_ENTRY_TEXT entry): nothing is
  * written to the receive folder. */
 int fy_recv_is_text(const fy_recv *r);

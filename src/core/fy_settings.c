@@ -51,6 +51,15 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
         }
         return 0;
     }
+    if (KEY_IS("history")) {
+        if ((n == 3 && !memcmp(v, "off", 3)) || (n == 1 && v[0] == '0'))
+            s->no_history = 1;
+        else if ((n == 2 && !memcmp(v, "on", 2)) || (n == 1 && v[0] == '1'))
+            s->no_history = 0;
+        else
+            return -1;
+        return 0;
+    }
     if (KEY_IS("recent")) {
         if (n == 0 || n >= FY_SETTINGS_ADDR_MAX || s->nrecent >= FY_SETTINGS_RECENT_MAX)
             return -1;
@@ -115,6 +124,8 @@ size_t fy_settings_format(const fy_settings *s, char *out, size_t cap)
         ADD("ui_scale=%d\n", s->ui_scale);
     if (s->auto_accept_paired)
         ADD("auto_accept_paired=1\n");
+    if (s->no_history)
+        ADD("history=off\n");
     for (int i = 0; i < s->nrecent && i < FY_SETTINGS_RECENT_MAX; i++)
         ADD("recent=%s\n", s->recent[i]);
     ADD("%s", "");

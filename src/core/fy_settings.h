@@ -6,6 +6,7 @@
  *   port=53317
  *   ui_scale=150                     (percent; absent: from the display)
  *   auto_accept_paired=1             (offers from paired machines: no question)
+ *   history=off                      (record no transfers; default on)
  *   recent=192.168.1.20:53317        (one line each, newest first)
  *
  * Pure code: parse and format work on buffers. The window reads and writes
@@ -29,6 +30,7 @@ typedef struct fy_settings {
     int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
     int ui_scale;                /* percent, 50..400; 0: from the display */
     int auto_accept_paired;      /* offers from machines paired with a code are accepted */
+    int no_history;              /* history=off: record no transfer in history.db */
     int nrecent;
     char recent[FY_SETTINGS_RECENT_MAX][FY_SETTINGS_ADDR_MAX];
 } fy_settings;

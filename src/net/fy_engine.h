@@ -96,6 +96,7 @@ typedef struct fy_engine_config {
     int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
     char config_dir[1024];      /* identity key and paired devices; default fy_plat_config_dir */
     int no_discovery;           /* do not announce this machine while listening */
+    int no_history;             /* record no transfer in <config_dir>/history.db */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;
@@ -132,6 +133,9 @@ fy_result fy_engine_send_text(fy_engine *e, const char *host, uint16_t port, con
 /* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
  * counts as no. */
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
+/* Recording transfers in the history on or off (for transfers that end
+ * after the call). */
+void fy_engine_set_history(fy_engine *e, int on);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
 

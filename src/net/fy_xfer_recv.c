@@ -161,6 +161,7 @@ int fy_xfer_recv_main(void *arg)
     if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY)) {
         size_t len = 0;
         uint8_t *text = rc == FY_OK ? fy_recv_take_text(r, &len) : NULL;
+        fy_xfer_record_recv(x, r, rc, &err, text, len);
         fy_xfer_finish_text(x, rc, &err, &p, text, len);
     }
     else if (rc != FY_OK) {

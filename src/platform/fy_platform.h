@@ -124,6 +124,11 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err) 
  * and a rename, so a crash leaves the old file or the new one. */
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user,
                                     fy_err *err) FY_MUST_USE;
+/* Creates path, empty, readable and writable by this user only, unless it
+ * exists (then it is kept as it is, and on Linux made owner-only again). A
+ * file another process may already be writing is never replaced (the
+ * history database). A link in path's place is not followed. */
+fy_result fy_plat_create_private(const char *path, fy_err *err) FY_MUST_USE;
 
 /* ---- a folder tree that follows no links --------------------------------
  *
@@ -193,6 +198,11 @@ fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err) FY_MUS
 fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
 /* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
 fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
+/* Opens a file with the application the desktop has for it (the History
+ * view's Open). Never runs a program: an executable file (Linux: an
+ * execute bit or a .desktop launcher; Windows: .exe, .bat, .lnk, ...) is
+ * refused with a message, as is anything but a plain file. */
+fy_result fy_plat_open_file(const char *path, fy_err *err) FY_MUST_USE;
 
 /* The desktop's own file dialog, blocking (run it on a thread of its own):
  * one folder when folders_only, else one or more files. Returns the chosen

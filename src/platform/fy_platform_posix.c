@@ -362,6 +362,22 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
     return FY_OK;
 }
 
+fy_result fy_plat_create_private(const char *path, fy_err *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fy_posix_fail(err, "create", path);
+    /* A file made under a looser umask, or by an older Ferry: owner-only
+     * now. Not ours (someone else's config folder): left alone. */
+    if (fchmod(fd, 0600) != 0 && errno != EPERM) {
+        fy_result rc = fy_posix_fail(err, "restrict to this user", path);
+        close(fd);
+        return rc;
+    }
+    close(fd);
+    return FY_OK;
+}
+
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)
 {
     char tmp[PATH_MAX];
@@ -505,6 +521,19 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
         return rc;
     (void)chmod(out, 0700); /* keys live here */
     return FY_OK;
+}
+
+fy_result fy_plat_open_file(const char *path, fy_err *err)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    if (stat(path, &st) != 0)
+        return fy_posix_fail(err, "open", path);
+    /* xdg-open would hand a launcher or a program to something that runs it. */
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) || (n >= 8 && !strcmp(path + n - 8, ".desktop")))
+        return fy_fail(err, FY_ERR_USAGE, "not opened: %s is a program or not a plain file (use Show in folder)",
+                       path);
+    return fy_plat_open_folder(path, err);
 }
 
 fy_result fy_plat_open_folder(const char *path, fy_err *err)

@@ -517,6 +517,38 @@ cleanup:
     return e;
 }
 
+fy_result fy_plat_create_private(const char *path, fy_err *err)
+{
+    SECURITY_DESCRIPTOR sd;
+    SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
+    PACL acl = NULL;
+    wchar_t *w = NULL;
+    HANDLE h;
+    fy_result rc;
+    DWORD e;
+
+    if ((rc = fy_win_path(path, "create", &w, err)) != FY_OK)
+        return rc;
+    if ((e = user_only(&sd, &acl)) != 0) {
+        rc = fy_win_os_fail(err, e, "restrict to this user", path);
+        goto cleanup;
+    }
+    /* OPEN_ALWAYS: the descriptor applies only when the file is new; an
+     * existing one lives in the per-user config folder already. Shared
+     * modes: another Ferry may have the database open. */
+    h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &sa,
+                    OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        rc = fy_win_os_fail(err, GetLastError(), "create", path);
+    else
+        CloseHandle(h);
+
+cleanup:
+    free(acl);
+    free(w);
+    return rc;
+}
+
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)
 {
     SECURITY_DESCRIPTOR sd;

@@ -497,6 +497,7 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
                       x->files_total == 1 ? "" : "s", x->outgoing ? "to" : "from", x->peer[0] ? x->peer : x->addr);
         else if (ev->result != FY_ERR_CANCELLED || !x->outgoing)
             attention(m, "Transfer %s %s did not finish", x->outgoing ? "to" : "from", x->peer[0] ? x->peer : x->addr);
+        m->history_dirty = 1;
         x->result = ev->result;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
         if (ev->result == FY_OK)
