@@ -21,7 +21,8 @@ enum {
     FY_EXIT_CANCELLED = 9,  /* cancelled by either side */
     FY_EXIT_TRUST = 10,     /* not paired, pairing refused, or a changed key */
     FY_EXIT_BUSY = 11,      /* the receiver stayed busy, or is receiving these very files already */
-    FY_EXIT_TAMPERED = 12   /* data was altered on the way (a record failed authentication) */
+    FY_EXIT_TAMPERED = 12,  /* data was altered on the way (a record failed authentication) */
+    FY_EXIT_INFECTED = 13   /* the receiver's virus scanner rejected files (both sides) */
 };
 
 int fy_cli_exit_code(fy_result rc);

@@ -378,9 +378,27 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
     }
     if (type == FY_MSG_HAVE && s->state == SS_WAIT_HAVE)
         return on_haves(s, p, n, err);
+    if (type == FY_MSG_SCANNING && s->state == SS_WAIT_RESULT) {
+        uint32_t scanned, to_scan;
+        if ((rc = fy_dec_scanning(p, n, &scanned, &to_scan, err)) != FY_OK)
+            return rc;
+        if (to_scan > s->m.files)
+            return fy_fail(err, FY_ERR_PROTOCOL, "receiver says it scans %u files of %u", to_scan, s->m.files);
+        s->prog.files_scanned = scanned;
+        s->prog.files_to_scan = to_scan;
+        return FY_OK;
+    }
     if (type == FY_MSG_RESULT && s->state == SS_WAIT_RESULT) {
         if ((rc = fy_dec_status(type, p, n, &st, err)) != FY_OK)
             return rc;
+        /* Some files were verified, and the receiver's virus scanner
+         * rejected the rest: its text names them, one per line. */
+        if (st.code == FY_ERR_INFECTED && st.files_ok < s->m.files) {
+            s->state = SS_FINISHED;
+            s->prog.files_infected = s->m.files - st.files_ok;
+            return fy_fail(err, FY_ERR_INFECTED, "%s",
+                           st.text[0] ? st.text : "rejected by the receiver's virus scanner");
+        }
         if (st.code != FY_OK)
             return fy_fail(err, FY_ERR_PEER, "receiver: %s", st.text[0] ? st.text : "transfer failed");
         if (st.files_ok != s->m.files)

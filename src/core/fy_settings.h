@@ -8,6 +8,9 @@
  *   auto_accept_paired=1             (offers from paired machines: no question)
  *   history=off                      (record no transfers; default on)
  *   recent=192.168.1.20:53317        (one line each, newest first)
+ *   scan=off                         (virus scanning; default on when a scanner is found)
+ *   scan_command=clamscan --no-summary {}
+ *   scan_timeout=120                 (seconds per file)
  *
  * Pure code: parse and format work on buffers. The window reads and writes
  * the file (atomically, via the platform layer). Unknown keys and lines
@@ -30,6 +33,9 @@ typedef struct fy_settings {
     int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
     int ui_scale;                /* percent, 50..400; 0: from the display */
     int auto_accept_paired;      /* offers from machines paired with a code are accepted */
+    int scan_off;                /* scan=off: received files are not scanned */
+    char scan_command[1025];     /* empty: the scanner this machine has (fy_plat_find_scanner) */
+    unsigned scan_timeout;       /* seconds; 0: FY_SCAN_TIMEOUT_S */
     int no_history;              /* history=off: record no transfer in history.db */
     int nrecent;
     char recent[FY_SETTINGS_RECENT_MAX][FY_SETTINGS_ADDR_MAX];

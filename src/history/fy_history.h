@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/fy_result.h"
+#include "core/fy_scan.h"
 
 typedef struct fy_history fy_history;
 
@@ -36,13 +37,10 @@ typedef enum {
     FY_HISTORY_DECLINED = 3
 } fy_history_result;
 
-/* A received file's virus scan. The scanner's own words (its report line,
- * or why it did not run) go in scan_words. */
-typedef enum {
-    FY_SCAN_NOT_SCANNED = 0,   /* no scanner, scanner error or timeout, or a file sent */
-    FY_SCAN_CLEAN = 1,
-    FY_SCAN_INFECTED = 2       /* quarantined: path is the quarantine copy */
-} fy_scan_verdict;
+/* A received file's virus scan is an fy_scan_verdict (core/fy_scan.h,
+ * stored as its value: 0 not scanned, also for a file sent; 1 clean;
+ * 2 infected, path then being the quarantine copy). The scanner's own
+ * words (its report line, or why it did not run) go in scan_words. */
 
 typedef enum {
     FY_HISTORY_KIND_FILES = 0,

@@ -140,6 +140,10 @@ static void fill_progress(fy_xfer *x, fy_event *ev, const fy_progress *p)
     ev->bytes_done = p->bytes_done;
     ev->bytes_resumed = p->bytes_resumed;
     ev->bytes_wire = p->bytes_wire;
+    ev->files_scanned = p->files_scanned;
+    ev->files_to_scan = p->files_to_scan;
+    ev->files_infected = p->files_infected;
+    ev->files_unscanned = p->files_unscanned;
     ev->elapsed = x->t0 ? (double)(now - x->t0) / 1000.0 : 0.0;
     if (p->current)
         fy_names_for_display(p->current, ev->current, sizeof ev->current);

@@ -43,6 +43,11 @@ typedef enum {
     FY_EV_PEERS,         /* nearby machines changed: call fy_engine_nearby */
     FY_EV_BUSY,          /* outgoing: the receiver is busy; text says when
                           * the send tries again (it waits its turn) */
+    FY_EV_SCANNED,       /* incoming: a file's virus scan needs saying:
+                          * verdict INFECTED (current: its name, text: the
+                          * scanner's words, folder: where it was moved in
+                          * the quarantine) or NOT_SCANNED (text: why; with
+                          * current empty, for the whole transfer) */
     FY_EV_DOCTOR         /* the network check finished: fy_engine_doctor_report;
                           * result/text say why if it could not run */
 } fy_event_type;
@@ -70,6 +75,11 @@ typedef struct fy_event {
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
     int paired;             /* OFFER: the sender's key was paired with a code
                              * (not merely let in by allow_unpaired) */
+    int verdict;            /* SCANNED: an fy_scan_verdict */
+    /* PROGRESS, FINISHED of a receive: the virus scanner's count of
+     * verdicts, of files handed to it, of files it rejected, and of
+     * files it could not scan (kept) */
+    uint32_t files_scanned, files_to_scan, files_infected, files_unscanned;
     int is_text;            /* OFFER, WAITING, STARTED, FINISHED: a text snippet,
                              * not files; OFFER's names[0] is its first line,
                              * escaped for display (fy_text_escape) */

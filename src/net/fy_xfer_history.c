@@ -151,15 +151,21 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
     for (uint32_t i = 0; i < m->n && c.ok; i++) {
         uint8_t hash[FY_HASH_LEN];
         fy_history_file f;
-        if (!fy_recv_file_done(r, i, hash))
+        const char *words, *where;
+        fy_scan_verdict v = fy_recv_file_scan(r, i, &words, &where);
+        int done = fy_recv_file_done(r, i, hash);
+        /* A file the scanner rejected is recorded where it is now: in
+         * the quarantine folder (its hash was not kept). */
+        if (!done && !(v == FY_SCAN_INFECTED && where))
             continue;
         snprintf(path, FY_PATH_MAX * 2 + 2, "%s/%s", dir, m->e[i].local);
         memset(&f, 0, sizeof f);
-        f.path = path;
+        f.path = done ? path : where;
         f.rel = m->e[i].local;
         f.size = m->e[i].size;
-        f.xxh3 = hash;
-        f.scan = FY_SCAN_NOT_SCANNED;
+        f.xxh3 = done ? hash : NULL;
+        f.scan = v;
+        f.scan_words = words;
         rec_file(&c, &f);
     }
     rec_end(&c);

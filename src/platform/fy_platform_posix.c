@@ -131,11 +131,12 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
 {
     /* O_NOFOLLOW on writes: a link planted where a received file goes must
      * not redirect the write elsewhere. */
-    static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, O_WRONLY | O_CREAT | O_NOFOLLOW};
+    static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, O_WRONLY | O_CREAT | O_NOFOLLOW,
+                                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW};
     int fd;
 
     *out = NULL;
-    fd = open(path, flags[mode] | O_CLOEXEC, 0666);
+    fd = open(path, flags[mode] | O_CLOEXEC, mode == FY_OPEN_PRIVATE_NEW ? 0600 : 0666);
     if (fd < 0)
         return fy_posix_fail(err, mode == FY_OPEN_READ ? "open" : "create", path);
     return fy_posix_file_new(fd, path, out, err);

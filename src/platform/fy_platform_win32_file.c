@@ -169,6 +169,9 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
     if (mode == FY_OPEN_READ)
         h = CreateFileW(w, GENERIC_READ, FY_SHARE_ALL, NULL, OPEN_EXISTING,
                         FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    else if (mode == FY_OPEN_PRIVATE_NEW) /* in the user's own profile: private already */
+        h = CreateFileW(w, FY_WRITE_ACCESS, FY_SHARE_ALL, NULL, CREATE_NEW,
+                        FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
     else
         h = open_for_write(w, &is_link);
     if (h == INVALID_HANDLE_VALUE) {

@@ -58,6 +58,12 @@ typedef struct fy_ui_xfer {
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;
+    /* The virus scanner: its count while verdicts are due, and the line to
+     * show for it (a virus found: red, with the scanner's words; or why
+     * files were not scanned). */
+    uint32_t files_scanned, files_to_scan;
+    char scan_note[FY_EVENT_TEXT_MAX + FY_NAME_SHOW_MAX + 64];
+    int scan_infected;
 } fy_ui_xfer;
 
 typedef enum {

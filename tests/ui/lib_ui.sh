@@ -20,8 +20,8 @@ start_window() {
         WPORT=${UI_PORT:-$(( (RANDOM % 20000) + 30000 + try ))}
         WLOG="$T/window-$WPORT.log"
         mkdir -p "$XDG_CONFIG_HOME/ferry"
-        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\n' "$dir" "$WPORT" \
-            "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" \
+        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\nscan=%s\n' \
+            "$dir" "$WPORT" "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" "${UI_SCAN:-off}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
         [ -n "${UI_SETTINGS:-}" ] && printf '%s\n' "$UI_SETTINGS" >>"$XDG_CONFIG_HOME/ferry/settings.txt"
         # UI_SCALE=auto: the window finds the scale itself.
