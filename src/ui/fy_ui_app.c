@@ -420,8 +420,6 @@ int fy_ui_run(int argc, char **argv)
     /* Copied: on Windows SDL_getenv returns a buffer the next call reuses. */
     char *script = SDL_getenv("FERRY_UI_SCRIPT") ? SDL_strdup(SDL_getenv("FERRY_UI_SCRIPT")) : NULL;
     int status = 1;
-    (void)argc;
-    (void)argv;
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -472,6 +470,14 @@ int fy_ui_run(int argc, char **argv)
             a->hview->h = fy_ui_history_new(cfg, wake, a, &herr);
         snprintf(a->hview->error, sizeof a->hview->error, "%s", herr.msg);
         a->model.hview = a->hview;
+    }
+    /* `ferry FILE...` (main.c): the files start in the send list, as one
+     * drop would put them there, with the same checks and notice. */
+    if (argc > 1) {
+        fy_ui_model_drop_begin(&a->model);
+        for (int i = 1; i < argc; i++)
+            fy_ui_model_drop_path(&a->model, argv[i]);
+        fy_ui_model_drop_complete(&a->model);
     }
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;
