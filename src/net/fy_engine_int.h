@@ -65,6 +65,8 @@ typedef struct fy_xfer {
     int noffer;
     int by_peer;              /* the peer's ERROR frame ended it (set by the thread) */
     int asking;               /* a pairing question waits for its answer (under e->lock) */
+    int paired;               /* the peer's key was paired with a code (now or before) */
+    int awake;                /* holds a keep-awake request (this thread's) */
     /* history: the peer's key fingerprint (kept past the secure channel)
      * and when the transfer began, wall clock */
     char peer_fp[24];
@@ -102,6 +104,11 @@ struct fy_engine {
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
+/* Data is moving: the machine must not sleep until fy_xfer_finish (both
+ * on the transfer's thread). */
+void fy_xfer_keep_awake(fy_xfer *x);
+/* This device's name now (the front end may change it meanwhile). */
+void fy_engine_device_name(fy_engine *e, char *out, size_t cap);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
 /* The same for a transfer that received a text: the event takes over
  * payload (len bytes, malloc'd) and is_text is set. */

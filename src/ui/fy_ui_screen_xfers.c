@@ -58,6 +58,12 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     char done[32], total[32], rate[32], eta[48];
     fy_ui_format_size(x->bytes_done, done, sizeof done);
     fy_ui_format_size(x->bytes_total, total, sizeof total);
+    /* Nobody was asked: say why, on the transfer's own row. */
+    if (x->auto_accepted && x->state != FY_XS_FAILED) {
+        int n = snprintf(out, cap, "Accepted automatically (paired) \xc2\xb7 ");
+        if (n > 0 && (size_t)n < cap)
+            out += n, cap -= (size_t)n;
+    }
     if (x->state == FY_XS_FAILED || (x->state == FY_XS_WAITING && x->busy)) {
         snprintf(out, cap, "%s", x->error);
     } else if (x->is_text) {

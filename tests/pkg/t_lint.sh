@@ -112,10 +112,12 @@ done
 for c in send receive peers forget history doctor; do
     check "man page documents ferry $c" grep -q "^\.B ferry $c" "$T/ferry.1"
 done
-for st in 0 1 2 3 4 5 6 7 8 9 10 11 12; do
+# Every exit status `ferry --help` lists ("Exit status: 0 done ..., 2 usage, ...").
+statuses=$("$FERRY" --help | sed -n '/^Exit status:/,$p' | grep -oE '(^|[:,] )[0-9]+ ' | grep -oE '[0-9]+' | sort -un)
+check "--help lists exit statuses 0 to 12 at least" [ "$(wc -l <<<"$statuses")" -ge 13 ]
+for st in $statuses; do
     check "man page documents exit status $st" grep -qx "\.B $st" "$T/ferry.1"
 done
-check "man page: exit status list matches --help's (12 is the last)" grep -q "12 data altered" "$T/help.txt"
 for s in FILES ENVIRONMENT EXAMPLES "EXIT STATUS"; do
     check "man page has $s" grep -q "^\.SH \"\?$s\"\?$" "$T/ferry.1"
 done
