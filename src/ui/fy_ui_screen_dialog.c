@@ -265,7 +265,7 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_screen_xfers(c, m, body);
     /* One dialog at a time: a question from another machine comes first,
      * then the network report, a text, and the Settings panels. */
-    if (fy_ui_model_question(m)) {
+    if (m->ask_quit || fy_ui_model_question(m)) { /* quit? first: it is the person's own question */
         fy_ui_screen_dialog(c, m, window);
     } else {
         fy_ui_screen_doctor(c, m, window);

@@ -29,8 +29,9 @@ UI_PORT=$(( (RANDOM % 10000) + 50000 ))
     echo "click Settings"
     echo "sleep 200"
     echo "shot settings_open"
-    echo "click Device name"; bs 6; echo "type studio"; echo "key tab"  # applied when the focus leaves
-    echo "click Port"; bs 5; echo "type $NEWPORT"; echo "key enter"
+    # A click puts the caret where it lands (a desktop text field): End, then erase.
+    echo "click Device name"; echo "key end"; bs 6; echo "type studio"; echo "key tab"  # applied when the focus leaves
+    echo "click Port"; echo "key end"; bs 5; echo "type $NEWPORT"; echo "key enter"
     echo "wait port:$NEWPORT 10"
     echo "click Change…"
     echo "sleep 200"
@@ -40,7 +41,7 @@ UI_PORT=$(( (RANDOM % 10000) + 50000 ))
     echo "shot settings_path"
     echo "key enter"
     echo "sleep 200"
-    echo "click Port"; bs 5; echo "type $TAKEN"; echo "key enter"
+    echo "click Port"; echo "key end"; bs 5; echo "type $TAKEN"; echo "key enter"
     echo "wait settings-error 10"
     echo "wait port:$NEWPORT 10"
     echo "sleep 300"
