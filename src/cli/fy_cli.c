@@ -58,6 +58,7 @@ static const char usage_main[] =
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
+    "  ferry doctor [NAME|HOST[:PORT]]        why a machine can't be seen or reached, and the fix\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
     "\n"
@@ -539,6 +540,8 @@ int fy_cli_main(int argc, char **argv)
         return fy_cli_forget(argc - 2, argv + 2);
     if (!strcmp(cmd, "peers"))
         return fy_cli_peers(argc - 2, argv + 2);
+    if (!strcmp(cmd, "doctor"))
+        return fy_cli_doctor(argc - 2, argv + 2);
     if (strcmp(cmd, "send") != 0 && strcmp(cmd, "receive") != 0) {
         if (cmd[0] == '-')
             return usage_error(NULL, "unknown option '%s'", cmd);

@@ -28,6 +28,7 @@ int fy_cli_exit_code(fy_result rc);
 int fy_cli_main(int argc, char **argv);
 int fy_cli_forget(int argc, char **argv); /* fy_cli_forget.c */
 int fy_cli_peers(int argc, char **argv);  /* fy_cli_peers.c */
+int fy_cli_doctor(int argc, char **argv); /* fy_cli_doctor.c */
 /* Finds a machine called name by discovery: 1 found (host, tcp_port
  * set), 0 not found, -1 ambiguous (already reported). */
 int fy_cli_resolve_name(const char *name, uint16_t port, char *host, size_t cap, uint16_t *tcp_port);

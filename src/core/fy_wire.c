@@ -23,6 +23,8 @@ const char *fy_msg_name(uint8_t type)
     case FY_MSG_PAIR_RANDOM: return "PAIR_RANDOM";
     case FY_MSG_PAIR_REVEAL: return "PAIR_REVEAL";
     case FY_MSG_PAIR_CONFIRM: return "PAIR_CONFIRM";
+    case FY_MSG_SPEED_TEST: return "SPEED_TEST";
+    case FY_MSG_SPEED_RESULT: return "SPEED_RESULT";
     case FY_MSG_ERROR: return "ERROR";
     default: return "unknown";
     }
@@ -359,6 +361,35 @@ fy_result fy_dec_file_end(const uint8_t *p, size_t n, uint8_t hash[FY_HASH_LEN],
     if (n != FY_HASH_LEN)
         return bad_frame(err, FY_MSG_FILE_END);
     memcpy(hash, p, FY_HASH_LEN);
+    return FY_OK;
+}
+
+void fy_enc_speed_test(fy_wbuf *w, uint32_t ms) { fy_w_u32(w, ms); }
+
+fy_result fy_dec_speed_test(const uint8_t *p, size_t n, uint32_t *ms, fy_err *err)
+{
+    fy_rbuf r;
+    fy_rbuf_init(&r, p, n);
+    *ms = fy_r_u32(&r);
+    if (!fy_r_ok(&r) || *ms < 1 || *ms > FY_SPEED_MS_MAX)
+        return bad_frame(err, FY_MSG_SPEED_TEST);
+    return FY_OK;
+}
+
+void fy_enc_speed_result(fy_wbuf *w, uint64_t bytes, uint32_t ms)
+{
+    fy_w_u64(w, bytes);
+    fy_w_u32(w, ms);
+}
+
+fy_result fy_dec_speed_result(const uint8_t *p, size_t n, uint64_t *bytes, uint32_t *ms, fy_err *err)
+{
+    fy_rbuf r;
+    fy_rbuf_init(&r, p, n);
+    *bytes = fy_r_u64(&r);
+    *ms = fy_r_u32(&r);
+    if (!fy_r_ok(&r) || *bytes > (uint64_t)INT64_MAX)
+        return bad_frame(err, FY_MSG_SPEED_RESULT);
     return FY_OK;
 }
 

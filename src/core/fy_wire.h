@@ -54,6 +54,8 @@ typedef enum {
     FY_MSG_PAIR_RANDOM = 0x22,  /* responder: 32-byte random value */
     FY_MSG_PAIR_REVEAL = 0x23,  /* initiator: its 32-byte random value */
     FY_MSG_PAIR_CONFIRM = 0x24, /* both: u8 1 = the person confirmed the code */
+    FY_MSG_SPEED_TEST = 0x30,   /* S->R instead of HELLO: u32 ms of DATA to follow, then DONE */
+    FY_MSG_SPEED_RESULT = 0x31, /* R->S after DONE: u64 bytes received, u32 ms they took */
     FY_MSG_ERROR = 0x7F
 } fy_msg_type;
 
@@ -164,6 +166,13 @@ fy_result fy_dec_have_head(fy_rbuf *r, uint16_t *count, fy_err *err) FY_MUST_USE
 fy_result fy_dec_have(fy_rbuf *r, fy_have *h, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file(const uint8_t *p, size_t n, uint32_t *index, uint64_t *offset, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file_end(const uint8_t *p, size_t n, uint8_t hash[FY_HASH_LEN], fy_err *err) FY_MUST_USE;
+/* `ferry doctor --speed` (docs/PROTOCOL.md, section 16): the test lasts
+ * 1 ... FY_SPEED_MS_MAX ms of DATA; the receiver throws the bytes away. */
+#define FY_SPEED_MS_MAX 5000u
+void fy_enc_speed_test(fy_wbuf *w, uint32_t ms);
+fy_result fy_dec_speed_test(const uint8_t *p, size_t n, uint32_t *ms, fy_err *err) FY_MUST_USE;
+void fy_enc_speed_result(fy_wbuf *w, uint64_t bytes, uint32_t ms);
+fy_result fy_dec_speed_result(const uint8_t *p, size_t n, uint64_t *bytes, uint32_t *ms, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_status(uint8_t type, const uint8_t *p, size_t n, fy_status *s, fy_err *err) FY_MUST_USE;
 
 #endif

@@ -45,6 +45,7 @@ struct fy_discovery {
     SDL_Thread *thread;
     SDL_mutex *lock;
     SDL_atomic_t stop, query_now; /* set by the caller's thread, read by the discovery thread */
+    SDL_atomic_t limited, limited_from; /* queries left unanswered by the limits, and the last source */
     fy_peer_table table;    /* under lock */
     fy_disco_limiter limit; /* discovery thread only, as are the two below */
     int dirty;              /* the table changed since the last notification */
@@ -85,7 +86,14 @@ static void on_packet(fy_discovery *d)
     /* A query is answered or dropped whole: one over the limit is not even
      * news of its sender (a receiving machine also announces itself). */
     query = h.type == FY_DISCO_QUERY;
-    if (query && (!d->announce || !fy_disco_limiter_allow(&d->limit, from, fy_plat_now_ms())))
+    if (query && d->announce && !fy_disco_limiter_allow(&d->limit, from, fy_plat_now_ms())) {
+        /* Counted for the receiver's reason log: two atomic stores, no
+         * lock, nothing else a flood could make expensive. */
+        SDL_AtomicAdd(&d->limited, 1);
+        SDL_AtomicSet(&d->limited_from, (int)from);
+        return;
+    }
+    if (query && !d->announce)
         return;
     if (fy_disco_decode(d->pkt->data, (size_t)d->pkt->len, &m) != FY_OK)
         return;
@@ -239,5 +247,12 @@ int fy_discovery_peers(fy_discovery *d, fy_peer *out, int cap)
     n = d->table.n < cap ? d->table.n : cap;
     memcpy(out, d->table.v, (size_t)n * sizeof *out);
     SDL_UnlockMutex(d->lock);
+    return n;
+}
+
+int fy_discovery_limited(fy_discovery *d, uint32_t *last_from)
+{
+    int n = SDL_AtomicSet(&d->limited, 0);
+    *last_from = (uint32_t)SDL_AtomicGet(&d->limited_from);
     return n;
 }

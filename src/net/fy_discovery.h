@@ -32,4 +32,8 @@ void fy_discovery_query(fy_discovery *d);
 /* Copies the peers heard within the last FY_DISCO_TTL_MS; returns count. */
 int fy_discovery_peers(fy_discovery *d, fy_peer *out, int cap);
 
+/* Queries left unanswered by the reply limits since the last call, and the
+ * source of the last one (host byte order): for the receiver's reason log. */
+int fy_discovery_limited(fy_discovery *d, uint32_t *last_from);
+
 #endif

@@ -91,6 +91,7 @@ void fy_engine_destroy(fy_engine *e)
     if (!e)
         return;
     fy_engine_stop_listening(e);
+    fy_engine_doctor_end(e);
     SDL_LockMutex(e->lock);
     for (fy_xfer *x = e->xfers; x; x = x->next) {
         SDL_AtomicSet(&x->cancel, 1);
@@ -174,6 +175,10 @@ void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progre
     ev.result = rc;
     if (rc != FY_OK)
         snprintf(ev.text, sizeof ev.text, "%s", err && err->msg[0] ? err->msg : fy_result_str(rc));
+    /* An incoming transfer that ended badly, unless a person here said no. */
+    if (!x->outgoing && rc != FY_OK && rc != FY_ERR_DECLINED && rc != FY_ERR_CANCELLED)
+        fy_engine_reason(x->e, "transfer from %.63s (%.63s) ended: %.200s", x->peer_name[0] ? x->peer_name : "?",
+                         x->peer_addr, ev.text);
     fy_queue_push(x->e->q, &ev);
 }
 
@@ -182,6 +187,8 @@ void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg) { fy_engine_re
 void fy_engine_refused(fy_engine *e, fy_xfer_id id, fy_result rc, const char *msg)
 {
     fy_event ev;
+    if (rc != FY_OK)
+        fy_engine_reason(e, "%s", msg);
     memset(&ev, 0, sizeof ev);
     ev.type = FY_EV_WARNING;
     ev.xfer = id;
@@ -410,6 +417,7 @@ static int listen_main(void *arg)
         fy_err err = {0};
         fy_xfer *x;
         int ok;
+        fy_engine_reasons_flush(e, 0);
         if (fy_tcp_accept(e->listen_sock, 250, e->cfg.idle_timeout_ms, &c, &err) != FY_OK || !c)
             continue;
         reap(e);
@@ -417,6 +425,9 @@ static int listen_main(void *arg)
         ok = may_pend(e, fy_tcp_peer_ip(c));
         SDL_UnlockMutex(e->lock);
         if (!ok || !(x = xfer_new(e, 0))) {
+            if (!ok)
+                fy_engine_reason(e, "refused %s: too many connections still before their offer (%d in all, %d from "
+                                    "one address)", fy_tcp_peer(c), FY_PENDING_MAX, FY_PENDING_PER_SOURCE);
             fy_tcp_close(c); /* over the caps: a sender sees it closed and tries again later */
             continue;
         }
@@ -530,11 +541,14 @@ void fy_engine_stop_listening(fy_engine *e)
      * --once` exits as soon as its transfer is done. (Where the system does
      * not wake a listening socket on shutdown, the tick still ends it.) */
     fy_tcp_shutdown(e->listen_sock);
+    /* The listener thread reads the discovery's counters (the reason
+     * log): it ends before discovery does. */
+    SDL_WaitThread(e->listener, NULL);
+    e->listener = NULL;
+    fy_engine_reasons_flush(e, 1);
     fy_discovery_stop(e->disco);
     e->disco = NULL;
     fy_engine_peers_changed(e); /* the list is empty now */
-    SDL_WaitThread(e->listener, NULL);
-    e->listener = NULL;
     fy_tcp_close(e->listen_sock);
     e->listen_sock = NULL;
     memset(&ev, 0, sizeof ev);

@@ -41,8 +41,10 @@ typedef enum {
     FY_EV_PAIR,          /* first contact: show code, then fy_engine_answer
                           * (1 = the other screen shows the same code) */
     FY_EV_PEERS,         /* nearby machines changed: call fy_engine_nearby */
-    FY_EV_BUSY           /* outgoing: the receiver is busy; text says when
+    FY_EV_BUSY,          /* outgoing: the receiver is busy; text says when
                           * the send tries again (it waits its turn) */
+    FY_EV_DOCTOR         /* the network check finished: fy_engine_doctor_report;
+                          * result/text say why if it could not run */
 } fy_event_type;
 
 typedef struct fy_event {
@@ -118,6 +120,15 @@ typedef struct fy_nearby {
  * machine on two networks shows once per address). Returns how many were
  * written, at most cap. */
 int fy_engine_nearby(fy_engine *e, fy_nearby *out, int cap);
+
+/* The network doctor (src/core/fy_doctor.h): checks this machine and,
+ * with target ("desk", "192.168.1.20:53317"; NULL or "" for none), the way
+ * to another one, on a thread; FY_EV_DOCTOR says when the report is ready.
+ * One check at a time (FY_ERR_BUSY). */
+typedef struct fy_doc_report fy_doc_report;
+fy_result fy_engine_doctor(fy_engine *e, const char *target, fy_err *err) FY_MUST_USE;
+/* Copies the last report; returns 0 if there is none. */
+int fy_engine_doctor_report(fy_engine *e, fy_doc_report *out);
 
 /* Takes the next event; returns 1 if one was taken. */
 int fy_engine_poll(fy_engine *e, fy_event *ev);

@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 
+#include "core/fy_doctor.h"
 #include "core/fy_recv.h"
 #include "core/fy_trust.h"
 #include "fy_discovery.h"
@@ -73,6 +74,16 @@ struct fy_engine {
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
     fy_discovery *disco;      /* while listening */
+    /* the reason log (fy_engine_reasons.c), under lock */
+    char reasons[FY_DOC_REASONS_MAX][FY_DOC_TEXT_MAX];
+    int64_t reason_time[FY_DOC_REASONS_MAX];
+    int reason_first, reason_n, reasons_dirty;
+    uint64_t reasons_written_ms;
+    /* the network doctor's thread (fy_engine_doctor.c) */
+    SDL_Thread *doctor_thread;
+    char doctor_target[256];  /* under lock */
+    int doctor_done;          /* under lock */
+    fy_doc_report *doctor_report; /* under lock */
 };
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
@@ -95,6 +106,14 @@ int fy_xfer_wait_answer(fy_xfer *x, unsigned timeout_ms);
 void fy_xfer_free_secure(fy_xfer *x);
 /* Tells the peer why we stop (best effort; the connection may be gone). */
 void fy_xfer_send_error(fy_channel *ch, fy_result code, const char *text);
+
+/* Remembers why something was refused or dropped (the receiver's reason
+ * log), and writes the log to the config folder when it changed (at most
+ * once a second unless force). fy_engine_reasons.c. */
+void fy_engine_reason(fy_engine *e, const char *fmt, ...) FY_PRINTF(2, 3);
+void fy_engine_reasons_flush(fy_engine *e, int force);
+/* Waits for a running doctor and frees its report (engine destroy). */
+void fy_engine_doctor_end(fy_engine *e);
 
 /* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
 fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);

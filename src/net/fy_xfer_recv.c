@@ -6,6 +6,7 @@
 
 #include "core/fy_names.h"
 #include "fy_engine_int.h"
+#include "fy_speed.h"
 #include "platform/fy_platform.h"
 
 static fy_result emit(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_err *err)
@@ -49,7 +50,7 @@ int fy_xfer_recv_main(void *arg)
     fy_recv *r = NULL;
     fy_progress p;
     fy_result rc;
-    int peer_spoke = 0, asked = 0;
+    int peer_spoke = 0, asked = 0, frames = 0;
     char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
 
     memset(&p, 0, sizeof p);
@@ -79,6 +80,20 @@ int fy_xfer_recv_main(void *arg)
         if ((rc = fy_channel_recv(ch, &type, &pl, &n, &err)) != FY_OK)
             break;
         peer_spoke = type == FY_MSG_ERROR;
+        if (type == FY_MSG_SPEED_TEST && !frames) {
+            /* `ferry doctor --speed` instead of an offer: counted, thrown
+             * away, said (docs/PROTOCOL.md, section 16). */
+            uint64_t bytes;
+            uint32_t ms;
+            if ((rc = fy_speed_sink(ch, pl, n, &bytes, &ms, &err)) == FY_OK) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "speed test from %.63s: %.1f MB in %.1f s (%.1f MB/s), thrown away",
+                         x->peer_addr, bytes / 1e6, ms / 1000.0, ms ? bytes / 1e3 / ms : 0.0);
+                fy_engine_warn(e, x->id, msg);
+            }
+            break;
+        }
+        frames++;
         if ((rc = fy_recv_frame(r, type, pl, n, &st, &err)) != FY_OK)
             break;
         if (!x->peer_name[0] && fy_recv_peer(r)->device[0])

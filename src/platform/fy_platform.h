@@ -273,6 +273,27 @@ int fy_plat_sock_last_timed_out(void);
 /* The text of the last socket error ("Connection refused"). */
 void fy_plat_sock_last_error(char *out, size_t cap);
 
+/* ---- the network doctor (src/core/fy_doctor.h) --------------------------- */
+
+typedef struct fy_doc_port fy_doc_port;
+typedef struct fy_doc_firewall fy_doc_firewall;
+/* Who holds TCP (udp 0) or UDP port on this machine, and the program's
+ * name and process id where the system says (Linux: /proc/net and
+ * /proc/PID/fd, this user's processes without root; Windows:
+ * GetExtendedTcpTable / GetExtendedUdpTable). */
+void fy_plat_port_owner(int udp, uint16_t port, fy_doc_port *out);
+/* What the firewall does to Ferry's TCP and UDP port. Linux: the rules of
+ * `nft list ruleset` or `iptables-save` where permitted (root), else
+ * NOT_READ. Windows: the active network profile, whether the firewall is
+ * on for it and whether an allow rule for this program covers it
+ * (INetFwPolicy2). */
+void fy_plat_firewall(uint16_t port, fy_doc_firewall *out);
+/* One TCP connection attempt to addr:port (host byte order) that gives up
+ * after timeout_ms, closed at once: returns an fy_doc_conn (refused,
+ * timed out, no route...), with the time the connection took (one round
+ * trip) in *ms and, for FY_DOC_CONN_OTHER, the system's words in why. */
+int fy_plat_connect_probe(uint32_t addr, uint16_t port, unsigned timeout_ms, double *ms, char *why, size_t cap);
+
 /* ---- terminal ------------------------------------------------------------ */
 
 int fy_plat_isatty_stderr(void);

@@ -57,7 +57,7 @@ void fy_ui_app_frame(fy_ui_app *a, const char *shot)
 {
     SDL_Rect win = {0, 0, 0, 0};
     SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
-    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL);
+    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open);
     fy_ui_screen_all(&a->ctx, &a->model, win);
     fy_ui_end(&a->ctx);
     if (shot) {

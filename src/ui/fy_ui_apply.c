@@ -134,6 +134,10 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
         case FY_ACT_SAVE_SETTINGS:
             fy_ui_settings_save(m); /* a failure sets the notice */
             break;
+        case FY_ACT_DOCTOR:
+            if (fy_engine_doctor(e, a.text, &err) != FY_OK)
+                fy_ui_model_doctor_result(m, NULL, err.msg);
+            break;
         case FY_ACT_OPEN_FOLDER:
             if (fy_plat_open_folder(a.text, &err) != FY_OK)
                 fy_ui_model_notice(m, 1, "%s", err.msg);
@@ -154,6 +158,11 @@ int fy_ui_drain(fy_ui_model *m, fy_engine *e)
         if (ev.type == FY_EV_PEERS) {
             fy_nearby v[FY_UI_NEARBY_MAX];
             fy_ui_model_set_nearby(m, v, fy_engine_nearby(e, v, FY_UI_NEARBY_MAX));
+        } else if (ev.type == FY_EV_DOCTOR) {
+            fy_doc_report *r = malloc(sizeof *r);
+            int have = ev.result == FY_OK && r && fy_engine_doctor_report(e, r);
+            fy_ui_model_doctor_result(m, have ? r : NULL, have ? NULL : ev.text[0] ? ev.text : "the check failed");
+            free(r);
         }
         else
             fy_ui_model_event(m, &ev);

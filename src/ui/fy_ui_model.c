@@ -47,6 +47,7 @@ void fy_ui_model_free(fy_ui_model *m)
 {
     free(m->items);
     m->items = NULL;
+    fy_ui_model_doctor_free(m);
 }
 
 void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text)

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/fy_doctor.h"
 #include "core/fy_settings.h"
 #include "net/fy_engine.h"
 
@@ -67,7 +68,8 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
-    FY_ACT_QUIT
+    FY_ACT_QUIT,
+    FY_ACT_DOCTOR        /* the network check; text: the machine to check the way to, or "" */
 } fy_ui_action_type;
 
 typedef struct fy_ui_action {
@@ -107,6 +109,12 @@ typedef struct fy_ui_model {
 
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
+
+    /* The network report (fy_ui_model_doctor.c, fy_ui_screen_doctor.c). */
+    int doctor_open, doctor_running;
+    char doctor_target[FY_SETTINGS_ADDR_MAX];
+    char doctor_error[FY_EVENT_TEXT_MAX];
+    fy_doc_report *doctor;     /* the last report, NULL before the first */
 } fy_ui_model;
 
 /* host_name is shown when the settings have no device name. */
@@ -153,6 +161,13 @@ void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error);
 fy_ui_xfer *fy_ui_model_question(fy_ui_model *m);
 fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
 int fy_ui_model_running(const fy_ui_model *m);
+
+/* The network report: open runs a check (target: a machine, or "");
+ * result takes the engine's report (or error). */
+void fy_ui_model_doctor_open(fy_ui_model *m, const char *target);
+void fy_ui_model_doctor_close(fy_ui_model *m);
+void fy_ui_model_doctor_result(fy_ui_model *m, const fy_doc_report *r, const char *error);
+void fy_ui_model_doctor_free(fy_ui_model *m);
 
 /* Takes the oldest queued action; returns 0 when there is none. */
 int fy_ui_model_take_action(fy_ui_model *m, fy_ui_action *out);

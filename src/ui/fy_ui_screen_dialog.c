@@ -136,4 +136,5 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
     fy_ui_screen_dialog(c, m, window);
+    fy_ui_screen_doctor(c, m, window);
 }

@@ -7,6 +7,7 @@
 #include "fy_ui_words.h"
 
 #define CHOOSE_LABEL "Choose files\xe2\x80\xa6"
+#define DOCTOR_LABEL "Can't see a machine?"
 
 static void drop_zone(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r, int big)
 {
@@ -130,6 +131,13 @@ static void destination(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect *r)
     int sel = fy_ui_model_dest_nearby(m), rows = nearby_rows(m);
     SDL_Rect line, head = fy_ui_cut_top(r, fy_ui_font_h(c->d, FY_FONT_BOLD));
     fy_ui_text_in(c->d, FY_FONT_BOLD, "Send to", head, t->text, FY_ALIGN_LEFT);
+    {
+        /* The network report: why a machine is missing from the list. */
+        SDL_Rect link = fy_ui_cut_right(&head, fy_ui_button_w(c, DOCTOR_LABEL));
+        if (fy_ui_button(c, link, DOCTOR_LABEL, FY_BTN_QUIET, 0xd0c))
+            fy_ui_model_doctor_open(m, "");
+        fy_ui_cut_right(&head, gap);
+    }
     if (m->nnearby > 0) {
         char n[48];
         snprintf(n, sizeof n, "%d machine%s nearby", m->nnearby, m->nnearby == 1 ? "" : "s");

@@ -73,6 +73,8 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
         } else {
             if (!x->outgoing && x->state == FY_XS_DONE && fy_ui_button(c, b, "Open folder", FY_BTN_NORMAL, x->id))
                 fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
+            if (x->outgoing && x->state == FY_XS_FAILED && fy_ui_button(c, b, "Why?", FY_BTN_NORMAL, x->id))
+                fy_ui_model_doctor_open(m, x->addr); /* the network report on the way there */
             fy_ui_cut_top(&buttons, gap / 2);
             if (fy_ui_button(c, fy_ui_cut_top(&buttons, ch), "Dismiss", FY_BTN_QUIET, x->id))
                 fy_ui_model_dismiss(m, x->id);

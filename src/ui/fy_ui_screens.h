@@ -13,5 +13,7 @@ void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_receive(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+/* The network report over the window while m->doctor_open. */
+void fy_ui_screen_doctor(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 
 #endif

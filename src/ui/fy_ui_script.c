@@ -7,7 +7,8 @@
  *   type TEXT          typed text (into the focused field)
  *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed) (default 20 s)
+ *                      machine is listed), doctor (the network report is
+ *                      shown) (default 20 s)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -78,6 +79,8 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strcmp(cond, "doctor"))
+        return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
 }
 

@@ -68,6 +68,7 @@ ferry_fuzz_target(fuzz_secure ${PROJECT_SOURCE_DIR}/src/net/fy_secure.c ${PROJEC
 target_link_libraries(fuzz_secure PRIVATE ferry::sdl2) # fy_secure's pipeline (unused here) is SDL threads
 ferry_fuzz_target(fuzz_disco)     # discovery datagrams and the peer table
 ferry_fuzz_target(fuzz_config)    # settings.txt, peers.txt, identity.key
+ferry_fuzz_target(fuzz_doctor)    # the doctor's readers of nft and iptables-save rules
 
 # Writes the seed corpora (tests/fuzz/gen_seeds.c): run by hand after a
 # change to the wire format, `fuzz_gen_seeds tests/fuzz/corpus`.

@@ -133,6 +133,18 @@ static void decode_all(uint8_t type, const uint8_t *p, size_t n)
         fy_enc_file(&w, u32, u64);
         SAME_BYTES(w, p, n);
     }
+    if (fy_dec_speed_test(p, n, &u32, &err) == FY_OK) {
+        FZ_CHECK(u32 >= 1 && u32 <= FY_SPEED_MS_MAX);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_speed_test(&w, u32);
+        SAME_BYTES(w, p, n);
+    }
+    if (fy_dec_speed_result(p, n, &u64, &u32, &err) == FY_OK) {
+        FZ_CHECK(u64 <= (uint64_t)INT64_MAX);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_speed_result(&w, u64, u32);
+        SAME_BYTES(w, p, n);
+    }
     if (fy_dec_file_end(p, n, hash, &err) == FY_OK) {
         fy_wbuf_init(&w, buf, sizeof buf);
         fy_enc_file_end(&w, hash);

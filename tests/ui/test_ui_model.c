@@ -370,6 +370,46 @@ static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
     fy_ui_model_clear(m);
 }
 
+
+/* The network report: opening runs one check (an action for the engine),
+ * a second open while it runs queues nothing, the report comes back,
+ * Close closes it, and a failure to run is shown as such. */
+static void test_doctor(fy_ui_model *m)
+{
+    fy_ui_action a;
+    static fy_doc_report rep;
+    fy_test_case = "network report";
+    while (fy_ui_model_take_action(m, &a))
+        ;
+    fy_ui_model_doctor_open(m, "10.0.5.20");
+    CHECK_INT(m->doctor_open, 1);
+    CHECK_INT(m->doctor_running, 1);
+    CHECK_INT(fy_ui_model_take_action(m, &a), 1);
+    CHECK_INT(a.type, FY_ACT_DOCTOR);
+    CHECK_STR(a.text, "10.0.5.20");
+    fy_ui_model_doctor_open(m, "");
+    CHECK_INT(fy_ui_model_take_action(m, &a), 0);
+    memset(&rep, 0, sizeof rep);
+    rep.n = 1;
+    rep.lines[0].status = FY_DOC_PROBLEM;
+    snprintf(rep.lines[0].text, sizeof rep.lines[0].text, "Nothing is listening on 10.0.5.20 port 53317.");
+    fy_ui_model_doctor_result(m, &rep, NULL);
+    CHECK_INT(m->doctor_running, 0);
+    CHECK(m->doctor != NULL);
+    if (m->doctor)
+        CHECK_STR(m->doctor->lines[0].text, "Nothing is listening on 10.0.5.20 port 53317.");
+    CHECK_STR(m->doctor_target, "10.0.5.20");
+    fy_ui_model_doctor_close(m);
+    CHECK_INT(m->doctor_open, 0);
+    fy_ui_model_doctor_open(m, "");
+    fy_ui_model_doctor_result(m, NULL, "a network check is already running");
+    CHECK_STR(m->doctor_error, "a network check is already running");
+    CHECK_INT(m->doctor ? m->doctor->n : 0, 0);
+    fy_ui_model_doctor_close(m);
+    while (fy_ui_model_take_action(m, &a))
+        ;
+}
+
 int main(void)
 {
     fy_ui_model m;
@@ -411,6 +451,7 @@ int main(void)
         test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
         test_busy(&m);
+        test_doctor(&m);
         fy_ui_draw_free(c.d);
     }
     fy_ui_model_free(&m);
