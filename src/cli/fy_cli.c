@@ -2,6 +2,7 @@
  * the work; this file turns its events into lines on the terminal and an
  * exit status. */
 #include "fy_cli.h"
+#include "fy_cli_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "core/fy_manifest.h"
 #include "core/fy_names.h"
+#include "core/fy_wire.h"
 #include "net/fy_engine.h"
 #include "platform/fy_platform.h"
 
@@ -20,6 +22,8 @@ typedef struct cli_opts {
     uint64_t limit;
     unsigned timeout_s;
     int once, yes, quiet, unpaired_ok, no_discovery;
+    const char *text;       /* send --text: the text, or "-" for stdin */
+    int raw_text;           /* receive --raw-text */
     const char **paths;
     int npaths;
 } cli_opts;
@@ -55,6 +59,7 @@ static const char usage_main[] =
     "Usage:\n"
     "  ferry                                  open the Ferry window\n"
     "  ferry send --to NAME|HOST[:PORT] PATH...  send files and folders\n"
+    "  ferry send --to NAME|HOST[:PORT] --text TEXT|-  send a text snippet (a URL, a command)\n"
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
@@ -69,6 +74,7 @@ static const char usage_main[] =
 
 static const char usage_send[] =
     "Usage: ferry send --to NAME|HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
+    "       ferry send --to NAME|HOST[:PORT] [--name NAME] [--quiet] --text TEXT|-\n"
     "\n"
     "Sends files and folders (any mix) to a machine running `ferry receive` or the Ferry window.\n"
     "Running the same command again after an interruption resumes where it stopped.\n"
@@ -79,6 +85,8 @@ static const char usage_send[] =
     "  -l, --limit RATE       at most RATE bytes per second (suffixes K, M, G: --limit 20M)\n"
     "  -n, --name NAME        the name the receiver sees (default: this machine's host name)\n"
     "  -q, --quiet            print nothing but errors\n"
+    "      --text TEXT|-      send TEXT (or standard input, for -) instead of files: UTF-8, at most\n"
+    "                         65536 bytes (64 KiB); the receiver shows it, with a Copy button\n"
     "      --allow-unpaired-mitm-risk\n"
     "                         send to a receiver never paired with, without comparing a code:\n"
     "                         anyone on the network path could read and change the files\n"
@@ -100,6 +108,9 @@ static const char usage_receive[] =
     "      --once         exit after one transfer; status 0 only if it completed and verified\n"
     "      --no-discovery don't announce this machine on the network (senders need its address)\n"
     "  -y, --yes          accept every offer without asking\n"
+    "      --raw-text     print a received text exactly as sent on stdout, for scripts (stdout\n"
+    "                     must be a file or a pipe). Without it a text is printed with control\n"
+    "                     characters and escape sequences shown as \\e, \\xNN and \\uNNNN\n"
     "  -q, --quiet        print nothing but errors\n"
     "      --allow-unpaired-mitm-risk\n"
     "                     accept senders never paired with, without comparing a code:\n"
@@ -190,13 +201,18 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
             o->no_discovery = 1;
             continue;
         }
+        if (!is_send && !strcmp(opt, "--raw-text")) {
+            o->raw_text = 1;
+            continue;
+        }
         if (!is_send && !strcmp(opt, "--once")) {
             o->once = 1;
             continue;
         }
         /* Options with a value: "--to X", "--to=X", "-t X". */
         if ((is_send && (!strcmp(opt, "-t") || !strcmp(opt, "--to") || !strcmp(opt, "-l") ||
-                         !strcmp(opt, "--limit") || !strcmp(opt, "-n") || !strcmp(opt, "--name"))) ||
+                         !strcmp(opt, "--limit") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
+                         !strcmp(opt, "--text"))) ||
             (!is_send && (!strcmp(opt, "-d") || !strcmp(opt, "--dir") || !strcmp(opt, "-p") ||
                           !strcmp(opt, "--port") || !strcmp(opt, "-n") || !strcmp(opt, "--name") ||
                           !strcmp(opt, "--timeout")))) {
@@ -206,7 +222,9 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
                 val = argv[++i];
             else
                 return usage_error(cmd, "option '%s' needs a value", opt);
-            if (opt[1] == 't' || !strcmp(opt, "--to"))
+            if (!strcmp(opt, "--text"))
+                o->text = val;
+            else if (opt[1] == 't' || !strcmp(opt, "--to"))
                 o->to = val;
             else if (opt[1] == 'l' || !strcmp(opt, "--limit")) {
                 if (parse_rate(val, &o->limit) != 0)
@@ -231,8 +249,15 @@ static int parse(const char *cmd, int argc, char **argv, cli_opts *o)
     }
     if (is_send && !o->to)
         return usage_error(cmd, "missing --to HOST: where should the files go?%s", "");
-    if (is_send && o->npaths == 0)
+    if (is_send && o->text && o->npaths > 0)
+        return usage_error(cmd, "--text sends a text, not files: leave out '%s' (or send the files apart)",
+                           o->paths[0]);
+    if (is_send && !o->text && o->npaths == 0)
         return usage_error(cmd, "nothing to send: name at least one file or folder%s", "");
+    /* The exact bytes may hold escape sequences: never to a terminal. */
+    if (o->raw_text && fy_plat_isatty_stdout())
+        return usage_error(cmd, "--raw-text writes a text's exact bytes, escape sequences too: redirect "
+                                "stdout to a file or a pipe%s", "");
     return -1;
 }
 
@@ -247,6 +272,11 @@ static void say(const cli_opts *o, const char *fmt, const char *a, const char *b
 static void summary(const fy_event *ev, const char *verb)
 {
     char total[32], rate[32];
+    if (ev->is_text) {
+        fprintf(stderr, "%s text (%llu bytes) %s %s, verified.\n", verb, (unsigned long long)ev->bytes_total,
+                ev->outgoing ? "to" : "from", ev->peer_name[0] ? ev->peer_name : ev->peer_addr);
+        return;
+    }
     fy_format_size(ev->bytes_total, total, sizeof total);
     fy_format_size((uint64_t)ev->rate, rate, sizeof rate);
     fprintf(stderr, "%s %u file%s (%s) %s %s, all verified, in %.1f s (%s/s).\n", verb, ev->files_total,
@@ -311,6 +341,9 @@ static int cmd_send(const cli_opts *o)
     fy_err err = {0};
     fy_xfer_id id;
     int status = FY_EXIT_ERROR, progress = !o->quiet && fy_plat_isatty_stderr(), cancelled = 0;
+    uint8_t *text = NULL;
+    size_t text_len = 0;
+    fy_result rc;
 
     if (colon && strchr(o->to, ':') == colon) {
         if (parse_port(colon + 1, &port) != 0)
@@ -327,8 +360,14 @@ static int cmd_send(const cli_opts *o)
         if (found == 0)
             snprintf(host, sizeof host, "%s", o->to);
     }
-    if (make_engine(o, NULL, &e, &err) != FY_OK ||
-        fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err) != FY_OK) {
+    if (o->text && (status = fy_cli_text_read(o->text, &text, &text_len)) >= 0)
+        return status;
+    rc = make_engine(o, NULL, &e, &err);
+    if (rc == FY_OK)
+        rc = text ? fy_engine_send_text(e, host, port, text, text_len, &id, &err)
+                  : fy_engine_send(e, host, port, o->paths, o->npaths, &id, &err);
+    free(text);
+    if (rc != FY_OK) {
         fprintf(stderr, "ferry: %s\n", err.msg);
         fy_engine_destroy(e);
         return fy_cli_exit_code(err.code);
@@ -355,8 +394,12 @@ static int cmd_send(const cli_opts *o)
             fy_format_size(ev.bytes_total, total, sizeof total);
             if (!o->quiet) {
                 fy_cli_progress_clear();
-                fprintf(stderr, "Offering %u file%s (%s) to %s at %s; waiting for it to accept...\n", ev.files_total,
-                        ev.files_total == 1 ? "" : "s", total, ev.peer_name, ev.peer_addr);
+                if (ev.is_text)
+                    fprintf(stderr, "Offering text (%llu bytes) to %s at %s; waiting for it to accept...\n",
+                            (unsigned long long)ev.bytes_total, ev.peer_name, ev.peer_addr);
+                else
+                    fprintf(stderr, "Offering %u file%s (%s) to %s at %s; waiting for it to accept...\n",
+                            ev.files_total, ev.files_total == 1 ? "" : "s", total, ev.peer_name, ev.peer_addr);
             }
             break;
         case FY_EV_PROGRESS:
@@ -407,7 +450,10 @@ static int decide(const cli_opts *o, const fy_event *ev)
 {
     char total[32], line[16];
     fy_format_size(ev->bytes_total, total, sizeof total);
-    if (!o->quiet || !o->yes) {
+    if ((!o->quiet || !o->yes) && ev->is_text) {
+        fy_cli_progress_clear();
+        fy_cli_text_offer(ev);
+    } else if (!o->quiet || !o->yes) {
         fy_cli_progress_clear();
         fprintf(stderr, "%s (%s) wants to send %u file%s, %s:\n", ev->peer_name[0] ? ev->peer_name : "A sender",
                 ev->peer_addr, ev->files_total, ev->files_total == 1 ? "" : "s", total);
@@ -501,7 +547,10 @@ static int cmd_receive(const cli_opts *o)
             break;
         case FY_EV_FINISHED:
             fy_cli_progress_clear();
-            if (ev.result == FY_OK) {
+            if (ev.result == FY_OK && ev.is_text) {
+                fy_cli_text_show(&ev, o->raw_text, o->quiet);
+                fy_event_release(&ev);
+            } else if (ev.result == FY_OK) {
                 if (!o->quiet)
                     summary(&ev, "Received");
             } else if (ev.result == FY_ERR_DECLINED) {
@@ -533,7 +582,7 @@ int fy_cli_main(int argc, char **argv)
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("ferry %s (protocol %d)\n", FERRY_VERSION, 1);
+        printf("ferry %s (protocol %d to %d)\n", FERRY_VERSION, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION);
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "forget"))

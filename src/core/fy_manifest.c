@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fy_names.h"
+#include "fy_text.h"
 #include "fy_strset.h"
 #include "platform/fy_platform.h"
 
@@ -35,7 +36,7 @@ fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t 
      * so the subtraction cannot. */
     if (size > (uint64_t)INT64_MAX)
         return fy_fail(err, FY_ERR_USAGE, "file size %llu is over 2^63-1 bytes", (unsigned long long)size);
-    if (kind == FY_ENTRY_FILE && size > (uint64_t)INT64_MAX - m->total)
+    if (kind != FY_ENTRY_DIR && size > (uint64_t)INT64_MAX - m->total)
         return fy_fail(err, FY_ERR_USAGE, "the sizes add up to more than 2^63-1 bytes");
     /* The entry cap alone would let a peer send 4 GB of 4096-byte paths. */
     if (path_len > FY_MANIFEST_BYTES_MAX - m->name_bytes)
@@ -65,10 +66,30 @@ fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t 
         return fy_fail(err, FY_ERR_NOMEM, "out of memory for the file list");
     m->n++;
     m->name_bytes += path_len;
-    if (kind == FY_ENTRY_FILE) {
+    if (kind != FY_ENTRY_DIR) {
         m->files++;
         m->total += size;
     }
+    return FY_OK;
+}
+
+fy_result fy_manifest_add_text(fy_manifest *m, const uint8_t *text, size_t len, fy_err *err)
+{
+    size_t bad, pl;
+    fy_result rc;
+    if (len == 0)
+        return fy_fail(err, FY_ERR_USAGE, "nothing to send: the text is empty");
+    if (len > FY_TEXT_BYTES_MAX)
+        return fy_fail(err, FY_ERR_USAGE, "the text is over the limit of %u bytes (64 KiB); send it as a file",
+                       FY_TEXT_BYTES_MAX);
+    if ((bad = fy_text_utf8_check(text, len)) != len)
+        return fy_fail(err, FY_ERR_USAGE, "the text is not valid UTF-8 (byte %zu); send it as a file", bad);
+    pl = fy_text_preview_len(text, len);
+    /* The text itself lives in local: fy_source_open reads e->size bytes of it. */
+    if ((rc = fy_manifest_add(m, FY_ENTRY_TEXT, 0, len, 0, (const char *)text, pl, NULL, err)) != FY_OK)
+        return rc;
+    if (!(m->e[m->n - 1].local = fy_arena_strndup(&m->names, (const char *)text, len)))
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     return FY_OK;
 }
 

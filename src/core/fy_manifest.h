@@ -34,8 +34,8 @@ typedef struct fy_entry {
 typedef struct fy_manifest {
     fy_entry *e;
     uint32_t n, cap;
-    uint32_t files;     /* entries of kind FILE */
-    uint64_t total;     /* sum of file sizes, at most INT64_MAX */
+    uint32_t files;     /* entries that carry data: kinds FILE and TEXT */
+    uint64_t total;     /* sum of their sizes, at most INT64_MAX */
     uint64_t name_bytes; /* sum of wire path lengths, at most FY_MANIFEST_BYTES_MAX */
     fy_arena names;     /* every path and local */
 } fy_manifest;
@@ -50,6 +50,12 @@ void fy_manifest_free(fy_manifest *m);
  * 2^63-1. */
 fy_result fy_manifest_add(fy_manifest *m, uint8_t kind, uint8_t flags, uint64_t size, int64_t mtime,
                           const char *path, size_t path_len, const char *local, fy_err *err) FY_MUST_USE;
+
+/* Sender side: the manifest of a text snippet, one FY_ENTRY_TEXT entry
+ * whose local holds the text's bytes and whose path is its preview.
+ * Refuses (FY_ERR_USAGE) an empty text, one over FY_TEXT_BYTES_MAX bytes
+ * and one that is not UTF-8, each with a message for the user. */
+fy_result fy_manifest_add_text(fy_manifest *m, const uint8_t *text, size_t len, fy_err *err) FY_MUST_USE;
 
 /* A copy of s that lives as long as m (for a new e->local); NULL when out
  * of memory. */

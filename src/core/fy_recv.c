@@ -49,6 +49,8 @@ void fy_recv_abort(fy_recv *r)
         fy_plat_close(r->f, NULL);
         r->f = NULL;
     }
+    fy_sink_close(r->sink);
+    r->sink = NULL;
     /* A journal made for an offer that never got accepted holds nothing. */
     fy_recv_journal_close(r, r->journal_new && r->state <= RS_ASK);
     r->cur = -1;
@@ -71,6 +73,7 @@ void fy_recv_free(fy_recv *r)
     fy_hash_free(r->idh);
     fy_tree_close(r->tree);
     free(r->jbuf);
+    free(r->text_bytes);
     free(r);
 }
 
@@ -80,6 +83,15 @@ const fy_manifest *fy_recv_manifest(const fy_recv *r) { return &r->m; }
 int fy_recv_declined(const fy_recv *r) { return r->declined; }
 int fy_recv_offered(const fy_recv *r) { return r->offered; }
 const char *fy_recv_dir(const fy_recv *r) { return r->dir; }
+int fy_recv_is_text(const fy_recv *r) { return r->text; }
+
+uint8_t *fy_recv_take_text(fy_recv *r, size_t *len)
+{
+    uint8_t *p = r->text_bytes;
+    *len = p ? r->text_len : 0;
+    r->text_bytes = NULL;
+    return p;
+}
 void fy_recv_progress(const fy_recv *r, fy_progress *p) { *p = r->prog; }
 
 /* ---- manifest ------------------------------------------------------------- */
@@ -217,6 +229,19 @@ static fy_result map_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
     return FY_OK;
 }
 
+/* A text entry: never a name on disk. Alone in its offer, so no file of
+ * the same transfer needs the folder, the journal or a resume. */
+static fy_result text_entry(fy_recv *r, const fy_wire_entry *we, fy_err *err)
+{
+    if (r->peer.version < FY_PROTO_VERSION_TEXT)
+        return fy_fail(err, FY_ERR_PROTOCOL, "a text entry from a sender that said protocol version %u",
+                       r->peer.version);
+    if (we->kind != FY_ENTRY_TEXT || r->offer.entries != 1)
+        return fy_fail(err, FY_ERR_PROTOCOL, "a text entry must be the only entry of its offer");
+    r->text = 1;
+    return fy_manifest_add(&r->m, FY_ENTRY_TEXT, 0, we->size, 0, we->path, we->path_len, NULL, err);
+}
+
 static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_status *st, fy_err *err)
 {
     fy_rbuf rb;
@@ -238,6 +263,11 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
         /* The id is over the entry's bytes exactly as they came: a path
          * with a NUL in it is hashed whole, as it is saved (mapped) whole. */
         fy_hash_update(r->idh, rb.p + start, rb.pos - start);
+        if (we.kind == FY_ENTRY_TEXT || r->text) {
+            if ((rc = text_entry(r, &we, err)) != FY_OK)
+                return rc;
+            continue;
+        }
         if ((rc = map_entry(r, &we, err)) != FY_OK) {
             char raw[129], shown[128], msg[FY_ERRMSG_MAX];
             size_t rn = we.path_len < sizeof raw - 1 ? we.path_len : sizeof raw - 1;
@@ -269,7 +299,7 @@ static fy_result on_manifest(fy_recv *r, const uint8_t *p, size_t n, fy_recv_sta
             return fy_fail(err, FY_ERR_PROTOCOL, "transfer id does not match the manifest");
     }
     r->offered = 1;
-    if ((rc = fy_recv_prepare(r, err)) != FY_OK)
+    if (!r->text && (rc = fy_recv_prepare(r, err)) != FY_OK)
         return rc;
     r->prog.files_total = r->m.files;
     r->prog.bytes_total = r->m.total;
@@ -295,6 +325,14 @@ fy_result fy_recv_answer(fy_recv *r, int accept, fy_recv_status *st, fy_err *err
         fy_recv_journal_close(r, r->journal_new);
         *st = FY_RECV_FINISHED;
         return emit(r, FY_MSG_DECLINE, buf, w.len, err);
+    }
+    if (r->text) { /* nothing is here already: no HAVE */
+        uint8_t buf[4];
+        fy_wbuf w;
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_accept(&w, 0);
+        r->state = RS_WAIT_FILE;
+        return emit(r, FY_MSG_ACCEPT, buf, w.len, err);
     }
     if ((rc = fy_recv_accept_offer(r, err)) != FY_OK)
         return rc;
@@ -348,9 +386,21 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 
     if ((rc = fy_dec_file(p, n, &index, &offset, err)) != FY_OK)
         return rc;
-    if (index >= r->m.n || r->m.e[index].kind != FY_ENTRY_FILE || (int64_t)index <= r->last)
+    if (index >= r->m.n || r->m.e[index].kind == FY_ENTRY_DIR || (int64_t)index <= r->last)
         return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame names entry %u out of order or not a file", index);
     e = &r->m.e[index];
+    if (e->kind == FY_ENTRY_TEXT) {
+        /* Its size was checked against the cap in the manifest. */
+        if (offset != 0)
+            return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame for the text starts at %llu, not 0",
+                           (unsigned long long)offset);
+        r->cur = r->last = index;
+        r->remaining = e->size;
+        r->cur_complete = 0;
+        r->state = RS_IN_FILE;
+        fy_hash_reset(r->h);
+        return fy_sink_text_new(e->size, e->path, e->path_len, &r->sink, err);
+    }
     if (offset != 0 && offset != e->have)
         return fy_fail(err, FY_ERR_PROTOCOL, "FILE frame for \"%s\" starts at %llu, but %llu bytes are here",
                        e->local, (unsigned long long)offset, (unsigned long long)e->have);
@@ -380,8 +430,16 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     if (rc == FY_OK)
         rc = fy_plat_file_lock(r->f, err);
     fy_recv_prefix_free(r, index);
+    if (rc == FY_OK) { /* the sink owns the file from here */
+        rc = fy_sink_file_new(r->f, e->mtime, (e->flags & FY_ENTRY_EXEC) != 0, &r->sink, err);
+        r->f = NULL;
+    }
     return rc;
 }
+
+/* An entry in a message: "the text", or its name in quotes (three %s). */
+#define TEXT_OR_NAME(e) (e)->kind == FY_ENTRY_TEXT ? "the text" : "\"", \
+                        (e)->kind == FY_ENTRY_TEXT ? "" : (e)->local, (e)->kind == FY_ENTRY_TEXT ? "" : "\""
 
 static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 {
@@ -389,11 +447,11 @@ static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
     if (n > FY_DATA_MAX)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame of %zu bytes is over the limit of %u", n, FY_DATA_MAX);
     if (n > r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for \"%s\"",
-                       r->m.e[r->cur].local);
-    if (!r->f)
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent more data than announced for %s%s%s",
+                       TEXT_OR_NAME(&r->m.e[r->cur]));
+    if (!r->sink)
         return fy_fail(err, FY_ERR_PROTOCOL, "DATA frame for a file that is already complete");
-    if ((rc = fy_plat_write(r->f, p, n, err)) != FY_OK)
+    if ((rc = fy_sink_write(r->sink, p, n, err)) != FY_OK)
         return rc;
     fy_hash_update(r->h, p, n);
     r->remaining -= n;
@@ -436,28 +494,33 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     if ((rc = fy_dec_file_end(p, n, want, err)) != FY_OK)
         return rc;
     if (r->remaining)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for \"%s\" (%llu missing)",
-                       e->local, (unsigned long long)r->remaining);
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender sent fewer bytes than announced for %s%s%s (%llu missing)",
+                       TEXT_OR_NAME(e), (unsigned long long)r->remaining);
     if (already) {
         memcpy(got, e->have_hash, FY_HASH_LEN);
     } else {
         fy_hash_digest(r->h, got);
-        /* Time and exec bit on the open file: neither changes with the
-         * rename, and nothing is looked up by name again. Cosmetic: never
-         * fails a transfer. */
-        if (memcmp(got, want, FY_HASH_LEN) == 0)
-            fy_ignore(fy_plat_file_finish(r->f, e->mtime, (e->flags & FY_ENTRY_EXEC) != 0, NULL));
-        rc = fy_plat_close(r->f, err);
-        r->f = NULL;
+        /* The bytes are final only if they are the sender's. */
+        rc = memcmp(got, want, FY_HASH_LEN) == 0 ? fy_sink_commit(r->sink, err) : FY_OK;
+        if (rc == FY_OK && e->kind == FY_ENTRY_TEXT)
+            r->text_bytes = fy_sink_text_take(r->sink, &r->text_len);
+        fy_sink_close(r->sink);
+        r->sink = NULL;
         if (rc != FY_OK)
             return rc;
     }
     if (memcmp(got, want, FY_HASH_LEN) != 0) {
         /* A corrupt prefix must not be resumed from: start over next time. */
-        if (!already)
+        if (!already && e->kind == FY_ENTRY_FILE)
             fy_ignore(fy_tree_remove(r->tree, r->part, NULL));
-        return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the file was damaged on the way",
-                       e->local);
+        return fy_fail(err, FY_ERR_VERIFY, "checksum mismatch for \"%s\": the %s was damaged on the way",
+                       e->kind == FY_ENTRY_TEXT ? "text" : e->local, e->kind == FY_ENTRY_TEXT ? "text" : "file");
+    }
+    if (e->kind == FY_ENTRY_TEXT) {
+        r->prog.files_done++;
+        r->cur = -1;
+        r->state = RS_WAIT_FILE;
+        return FY_OK;
     }
     if (!already && (rc = finish_name(r, (uint32_t)r->cur, err)) != FY_OK)
         return rc;
@@ -531,11 +594,15 @@ fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy
             return fy_fail(err, FY_ERR_PROTOCOL, "peer is not speaking the Ferry protocol");
         if ((rc = fy_dec_hello(p, n, &r->peer, err)) != FY_OK)
             return rc;
-        if (r->peer.version != FY_PROTO_VERSION)
-            return fy_fail(err, FY_ERR_PROTOCOL, "peer speaks protocol version %u; this Ferry speaks %u",
-                           r->peer.version, FY_PROTO_VERSION);
+        if (r->peer.version < FY_PROTO_VERSION_MIN || r->peer.version > FY_PROTO_VERSION)
+            return fy_fail(err, FY_ERR_PROTOCOL,
+                           "the sender speaks protocol version %u; this Ferry speaks %u to %u: the %s needs a newer Ferry",
+                           r->peer.version, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION,
+                           r->peer.version > FY_PROTO_VERSION ? "receiver" : "sender");
         {
-            fy_hello me = {FY_PROTO_VERSION, "", ""};
+            /* Our answer is the sender's version: it may be one that only
+             * knows that one. */
+            fy_hello me = {r->peer.version, "", ""};
             uint8_t buf[128];
             fy_wbuf w;
             snprintf(me.device, sizeof me.device, "%s", r->cfg.device);

@@ -74,6 +74,14 @@ int fy_recv_declined(const fy_recv *r);
  * connection. */
 int fy_recv_offered(const fy_recv *r);
 void fy_recv_progress(const fy_recv *r, fy_progress *p);
+/* 1 if the offer is a text snippet (one FY_ENTRY_TEXT entry): nothing is
+ * written to the receive folder. */
+int fy_recv_is_text(const fy_recv *r);
+/* After a text transfer finished: its exact bytes, verified and valid
+ * UTF-8 (malloc'd, NUL-terminated; *len excludes the NUL), now the
+ * caller's to free. NULL if there is none (or it was taken). */
+uint8_t *fy_recv_take_text(fy_recv *r, size_t *len);
+
 /* Where the transfer's top-level entries landed (for "open folder"). */
 const char *fy_recv_dir(const fy_recv *r);
 

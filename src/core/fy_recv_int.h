@@ -6,6 +6,7 @@
 
 #include "fy_recv.h"
 #include "fy_resume.h"
+#include "fy_sink.h"
 #include "fy_strset.h"
 #include "platform/fy_platform.h"
 
@@ -49,12 +50,16 @@ struct fy_recv {
     int offered;         /* the whole offer is in (fy_recv_offered) */
     int resuming;        /* a journal from an earlier run was found */
     fy_tree *tree;       /* the receive folder, opened before asking */
+    int text;            /* the offer is one text entry: no folder, no journal */
+    uint8_t *text_bytes; /* the verified text, until fy_recv_take_text */
+    size_t text_len;
 
     /* the file in flight */
     int64_t cur;         /* entry index, -1 if none */
     int64_t last;        /* last FILE index: files come in increasing order */
     int cur_complete;    /* the file was already here: FILE_END only checks */
-    fy_file *f;
+    fy_file *f;          /* NAME.part while it is being opened */
+    fy_sink *sink;       /* where DATA goes: the file, or the text */
     fy_hash *h;
     uint64_t remaining;
     char part[FY_PATH_MAX + 48];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fy_names.h"
+#include "fy_source.h"
 #include "platform/fy_platform.h"
 
 typedef enum {
@@ -28,7 +29,7 @@ struct fy_send {
     uint32_t next;         /* next entry to put in MANIFEST, or to send */
     uint32_t haves_left;
     int64_t cur;
-    fy_file *f;
+    fy_source *src;        /* the bytes of entry cur */
     fy_hash *h;
     uint64_t remaining;
     uint8_t *buf;          /* FY_SEND_HEADROOM + FY_FRAME_MAX */
@@ -45,7 +46,12 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     s->m = *m;
     fy_manifest_init(m);
-    s->me.version = FY_PROTO_VERSION;
+    /* Version 1 unless there is text, so older receivers keep taking our
+     * files; with text, an older receiver refuses at HELLO. */
+    s->me.version = FY_PROTO_VERSION_MIN;
+    for (uint32_t i = 0; i < s->m.n; i++)
+        if (s->m.e[i].kind == FY_ENTRY_TEXT)
+            s->me.version = FY_PROTO_VERSION_TEXT;
     snprintf(s->me.device, sizeof s->me.device, "%s", device);
     snprintf(s->me.os, sizeof s->me.os, "%s", os);
     s->buf = malloc(FY_SEND_HEADROOM + FY_FRAME_MAX);
@@ -63,9 +69,8 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
 
 void fy_send_restart(fy_send *s)
 {
-    if (s->f)
-        fy_plat_close(s->f, NULL);
-    s->f = NULL;
+    fy_ignore(fy_source_close(s->src, NULL));
+    s->src = NULL;
     for (uint32_t i = 0; i < s->m.n; i++)
         s->m.e[i].have = 0;
     s->state = SS_HELLO;
@@ -83,8 +88,7 @@ void fy_send_free(fy_send *s)
 {
     if (!s)
         return;
-    if (s->f)
-        fy_plat_close(s->f, NULL);
+    fy_ignore(fy_source_close(s->src, NULL));
     fy_manifest_free(&s->m);
     fy_hash_free(s->h);
     free(s->buf);
@@ -106,7 +110,7 @@ static void out_frame(fy_send *s, fy_send_out *out, uint8_t type, size_t len)
 
 static fy_wire_entry wire_entry(const fy_entry *e)
 {
-    fy_wire_entry we = {e->kind, e->flags, e->size, e->mtime, e->path, strlen(e->path)};
+    fy_wire_entry we = {e->kind, e->flags, e->size, e->mtime, e->path, e->path_len};
     return we;
 }
 
@@ -138,7 +142,7 @@ static fy_result read_chunk(fy_send *s, size_t want, size_t *got, fy_err *err)
     size_t total = 0;
     while (total < want) {
         size_t n;
-        fy_result rc = fy_plat_read(s->f, PAYLOAD(s) + total, want - total, &n, err);
+        fy_result rc = fy_source_read(s->src, PAYLOAD(s) + total, want - total, &n, err);
         if (rc != FY_OK)
             return rc;
         if (n == 0)
@@ -159,9 +163,8 @@ static fy_result begin_file(fy_send *s, uint32_t i, uint64_t *offset, fy_err *er
 
     *offset = 0;
     fy_hash_reset(s->h);
-    if ((rc = fy_plat_open(e->local, FY_OPEN_READ, &s->f, err)) != FY_OK)
+    if ((rc = fy_source_open(e, &s->src, err)) != FY_OK)
         return rc;
-    fy_plat_advise_sequential(s->f);
     if (e->have == 0 || e->have > e->size)
         return FY_OK;
     for (left = e->have; left > 0;) {
@@ -181,7 +184,7 @@ static fy_result begin_file(fy_send *s, uint32_t i, uint64_t *offset, fy_err *er
     }
     /* The receiver's bytes differ from ours: send the whole file. */
     fy_hash_reset(s->h);
-    return fy_plat_seek(s->f, 0, err);
+    return fy_source_seek(s->src, 0, err);
 }
 
 static fy_result next_file(fy_send *s, fy_send_out *out, fy_err *err)
@@ -190,7 +193,7 @@ static fy_result next_file(fy_send *s, fy_send_out *out, fy_err *err)
     uint64_t offset;
     fy_result rc;
 
-    while (s->next < s->m.n && s->m.e[s->next].kind != FY_ENTRY_FILE)
+    while (s->next < s->m.n && s->m.e[s->next].kind == FY_ENTRY_DIR)
         s->next++;
     if (s->next == s->m.n) {
         out_frame(s, out, FY_MSG_DONE, 0);
@@ -257,8 +260,8 @@ fy_result fy_send_next(fy_send *s, fy_send_out *out, fy_err *err)
     case SS_FILE_END:
         fy_hash_digest(s->h, PAYLOAD(s));
         out_frame(s, out, FY_MSG_FILE_END, FY_HASH_LEN);
-        rc = fy_plat_close(s->f, err);
-        s->f = NULL;
+        rc = fy_source_close(s->src, err);
+        s->src = NULL;
         s->prog.files_done++;
         s->prog.current = NULL;
         s->state = SS_NEXT_FILE;
@@ -317,6 +320,15 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
         fy_result code;
         if ((rc = fy_dec_status(type, p, n, &st, err)) != FY_OK)
             return rc;
+        /* A receiver of an older version refuses our HELLO before it says
+         * its own: say what that means. */
+        if (type == FY_MSG_ERROR && !s->have_peer && s->me.version >= FY_PROTO_VERSION_TEXT &&
+            st.code == FY_ERR_PROTOCOL) {
+            s->state = SS_FINISHED;
+            return fy_fail(err, FY_ERR_PEER,
+                           "the receiver's Ferry is too old for text: update Ferry there, or send the text as a "
+                           "file (receiver: %s)", st.text);
+        }
         code = type == FY_MSG_DECLINE ? FY_ERR_DECLINED
                : st.code == FY_ERR_CANCELLED || st.code == FY_ERR_DISK_FULL || st.code == FY_ERR_VERIFY ||
                        st.code == FY_ERR_BUSY || st.code == FY_ERR_DUPLICATE || st.code == FY_ERR_TAMPERED ||
@@ -329,9 +341,10 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
     if (type == FY_MSG_HELLO && !s->have_peer && s->state <= SS_WAIT_ACCEPT) {
         if ((rc = fy_dec_hello(p, n, &s->peer, err)) != FY_OK)
             return rc;
-        if (s->peer.version != FY_PROTO_VERSION)
-            return fy_fail(err, FY_ERR_PROTOCOL, "receiver speaks protocol version %u; this Ferry speaks %u",
-                           s->peer.version, FY_PROTO_VERSION);
+        /* A receiver answers with our version (or refuses it). */
+        if (s->peer.version != s->me.version)
+            return fy_fail(err, FY_ERR_PROTOCOL, "receiver speaks protocol version %u; this Ferry spoke %u",
+                           s->peer.version, s->me.version);
         s->have_peer = 1;
         return FY_OK;
     }

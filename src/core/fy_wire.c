@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fy_names.h"
+#include "fy_text.h"
 
 const char *fy_msg_name(uint8_t type)
 {
@@ -300,8 +301,19 @@ fy_result fy_dec_entry(fy_rbuf *r, fy_wire_entry *e, fy_err *err)
     if (r->bad)
         return fy_fail(err, FY_ERR_PROTOCOL, "malformed MANIFEST entry (truncated, or path over %u bytes)",
                        FY_PATH_MAX);
-    if (e->kind != FY_ENTRY_FILE && e->kind != FY_ENTRY_DIR)
+    if (e->kind != FY_ENTRY_FILE && e->kind != FY_ENTRY_DIR && e->kind != FY_ENTRY_TEXT)
         return fy_fail(err, FY_ERR_PROTOCOL, "MANIFEST entry of unknown kind %u", e->kind);
+    if (e->kind == FY_ENTRY_TEXT) {
+        /* Checked here, before the receiver allocates anything for it. */
+        if (e->size == 0 || e->size > FY_TEXT_BYTES_MAX)
+            return fy_fail(err, FY_ERR_PROTOCOL, "text of %llu bytes refused: the limit is %u bytes (64 KiB)",
+                           (unsigned long long)e->size, FY_TEXT_BYTES_MAX);
+        if (e->path_len > FY_TEXT_PREVIEW_MAX || fy_text_utf8_check((const uint8_t *)e->path, e->path_len) != e->path_len ||
+            memchr(e->path, '\n', e->path_len) || memchr(e->path, '\r', e->path_len) || e->path_len > e->size)
+            return fy_fail(err, FY_ERR_PROTOCOL,
+                           "MANIFEST text entry with a bad preview (over %u bytes, not UTF-8, or more than one line)",
+                           FY_TEXT_PREVIEW_MAX);
+    }
     if (e->kind == FY_ENTRY_DIR && e->size != 0)
         return fy_fail(err, FY_ERR_PROTOCOL, "MANIFEST folder entry with a size");
     /* Sizes are used as file offsets: keep them inside int64. */

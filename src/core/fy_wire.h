@@ -16,7 +16,15 @@
 #include "fy_hash.h"
 #include "fy_result.h"
 
-#define FY_PROTO_VERSION 1
+/* Protocol versions (docs/PROTOCOL.md, section 5, HELLO). Version 2 only
+ * adds the text entry. A sender says 1 unless its offer holds text, so
+ * receivers of version 1 keep taking its files; a receiver speaks 1 and 2
+ * and answers with the sender's version. A version-1 receiver refuses a
+ * HELLO of version 2 outright, before it sees an entry it would not
+ * understand. */
+#define FY_PROTO_VERSION 2      /* the newest this Ferry speaks */
+#define FY_PROTO_VERSION_MIN 1  /* the oldest it speaks */
+#define FY_PROTO_VERSION_TEXT 2 /* the first with text entries */
 #define FY_MAGIC "FERRY"   /* first bytes of HELLO: garbage is refused early */
 #define FY_MAGIC_LEN 5
 
@@ -114,7 +122,10 @@ typedef struct fy_offer {
     uint64_t total_bytes;
 } fy_offer;
 
-typedef enum { FY_ENTRY_FILE = 0, FY_ENTRY_DIR = 1 } fy_entry_kind;
+/* A text entry (version 2) is a snippet for the screen, never a file: its
+ * path is a preview of its first line, its size at most
+ * FY_TEXT_BYTES_MAX, and it is the only entry of its offer. */
+typedef enum { FY_ENTRY_FILE = 0, FY_ENTRY_DIR = 1, FY_ENTRY_TEXT = 2 } fy_entry_kind;
 #define FY_ENTRY_EXEC 0x01u /* flags: owner-executable file */
 
 /* One manifest entry as it crosses the wire; path points into the frame. */

@@ -2,6 +2,7 @@
  * front end makes. Transfers run in fy_xfer_send.c / fy_xfer_recv.c. */
 #include "core/fy_util.h"
 #include "fy_engine_int.h"
+#include "core/fy_manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ static void xfer_free(fy_xfer *x)
     for (int i = 0; i < x->npaths; i++)
         free(x->paths[i]);
     free(x->paths);
+    free(x->text);
     free(x);
 }
 
@@ -122,6 +124,7 @@ void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type)
     ev->type = type;
     ev->xfer = x->id;
     ev->outgoing = x->outgoing;
+    ev->is_text = x->is_text;
     snprintf(ev->peer_name, sizeof ev->peer_name, "%s", x->peer_name);
     snprintf(ev->peer_addr, sizeof ev->peer_addr, "%s", x->peer_addr);
     snprintf(ev->folder, sizeof ev->folder, "%s", x->folder);
@@ -166,8 +169,27 @@ void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force)
 
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p)
 {
+    fy_xfer_finish_text(x, rc, err, p, NULL, 0);
+}
+
+void fy_event_release(fy_event *ev)
+{
+    free(ev->payload);
+    ev->payload = NULL;
+    ev->payload_len = 0;
+}
+
+void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p, uint8_t *payload,
+                         size_t len)
+{
     fy_event ev;
+    /* Every transfer, either direction, ends here: a text's bytes
+     * (payload, received) or x->text (sent) are at hand for a transfer
+     * history to record before the event takes them over. */
     fy_xfer_event_init(x, &ev, FY_EV_FINISHED);
+    ev.is_text = x->text != NULL || payload != NULL || x->is_text;
+    ev.payload = payload;
+    ev.payload_len = len;
     if (p)
         fill_progress(x, &ev, p);
     if (x->t0 && ev.elapsed > 0)
@@ -355,6 +377,38 @@ fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const ch
         }
         x->npaths++;
     }
+    if ((rc = xfer_start(e, x, fy_xfer_send_main, err)) != FY_OK) {
+        xfer_free(x);
+        return rc;
+    }
+    if (id)
+        *id = x->id;
+    return FY_OK;
+}
+
+fy_result fy_engine_send_text(fy_engine *e, const char *host, uint16_t port, const uint8_t *text, size_t len,
+                              fy_xfer_id *id, fy_err *err)
+{
+    fy_manifest check;
+    fy_xfer *x;
+    fy_result rc;
+    /* Said now, to the caller, rather than as a failed transfer. */
+    fy_manifest_init(&check);
+    rc = fy_manifest_add_text(&check, text, len, err);
+    fy_manifest_free(&check);
+    if (rc != FY_OK)
+        return rc;
+    reap(e);
+    if (!(x = xfer_new(e, 1)) || !(x->text = malloc(len))) {
+        free(x);
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    }
+    memcpy(x->text, text, len);
+    x->text_len = len;
+    x->is_text = 1;
+    snprintf(x->host, sizeof x->host, "%s", host);
+    x->port = port ? port : FY_DEFAULT_PORT;
+    snprintf(x->peer_addr, sizeof x->peer_addr, "%s:%u", host, x->port);
     if ((rc = xfer_start(e, x, fy_xfer_send_main, err)) != FY_OK) {
         xfer_free(x);
         return rc;

@@ -68,7 +68,20 @@ typedef struct fy_event {
     double elapsed;         /* seconds since the transfer started */
     char code[8];           /* PAIR: "123 456" */
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
+    int is_text;            /* OFFER, WAITING, STARTED, FINISHED: a text snippet,
+                             * not files; OFFER's names[0] is its first line,
+                             * escaped for display (fy_text_escape) */
+    /* FINISHED of a received text: its exact bytes (valid UTF-8, at most
+     * FY_TEXT_BYTES_MAX, NUL after the last), owned by the event: whoever
+     * takes the event calls fy_event_release. NULL otherwise, or when the
+     * queue already held FY_QUEUE_PAYLOAD_MAX bytes of texts nobody took
+     * (text then says so). */
+    uint8_t *payload;
+    size_t payload_len;
 } fy_event;
+
+/* Frees what an event owns (its payload); the event stays readable. */
+void fy_event_release(fy_event *ev);
 
 typedef struct fy_engine_config {
     char device_name[64];
@@ -100,6 +113,12 @@ void fy_engine_set_receive_dir(fy_engine *e, const char *dir);
  * once; everything else, including a failed connect, arrives as events. */
 fy_result fy_engine_send(fy_engine *e, const char *host, uint16_t port, const char *const *paths, int npaths,
                          fy_xfer_id *id, fy_err *err) FY_MUST_USE;
+
+/* Starts sending a text snippet: len bytes of UTF-8, 1 ... 65536
+ * (FY_TEXT_BYTES_MAX); copied. The receiver shows it, never saves it as
+ * a file. Refuses an empty text, one over the cap, one that is not UTF-8. */
+fy_result fy_engine_send_text(fy_engine *e, const char *host, uint16_t port, const uint8_t *text, size_t len,
+                              fy_xfer_id *id, fy_err *err) FY_MUST_USE;
 
 /* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
  * counts as no. */

@@ -50,6 +50,9 @@ typedef struct fy_xfer {
     uint16_t port;
     char **paths;
     int npaths;
+    uint8_t *text;            /* or a text snippet (fy_engine_send_text) */
+    size_t text_len;
+    int is_text;              /* either direction: the transfer is a text */
     /* progress */
     uint64_t t0, last_emit, rate_t, rate_bytes;
     double rate;
@@ -89,6 +92,10 @@ struct fy_engine {
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
+/* The same for a transfer that received a text: the event takes over
+ * payload (len bytes, malloc'd) and is_text is set. */
+void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p, uint8_t *payload,
+                         size_t len);
 void fy_engine_warn(fy_engine *e, fy_xfer_id id, const char *msg);
 /* A connection refused before it made a whole offer: a warning carrying
  * the result (so `receive --once` can end with it). */

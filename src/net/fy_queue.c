@@ -19,6 +19,7 @@ struct fy_queue {
     unsigned long dropped;   /* warnings it stands for (owed if no slot yet) */
     int peers_waiting;       /* a PEERS event is queued */
     int peers_owed;          /* a PEERS found every slot taken */
+    size_t payload_bytes;    /* of the payloads queued, FY_QUEUE_PAYLOAD_MAX at most */
     /* Events that must arrive and found every slot taken, oldest first;
      * they move into the ring as the front end frees slots. */
     struct overflow *over, **over_tail;
@@ -58,8 +59,12 @@ void fy_queue_free(fy_queue *q)
     while (q->over) {
         struct overflow *o = q->over;
         q->over = o->next;
+        free(o->ev.payload);
         free(o);
     }
+    if (q->ev)
+        for (size_t i = 0; i < q->count; i++)
+            free(q->ev[(q->head + i) % FY_QUEUE_CAP].payload);
     if (q->lock)
         SDL_DestroyMutex(q->lock);
     if (q->filled)
@@ -158,11 +163,25 @@ static fy_event *waiting_progress(fy_queue *q, fy_xfer_id xfer)
     return NULL;
 }
 
-void fy_queue_push(fy_queue *q, const fy_event *ev)
+void fy_queue_push(fy_queue *q, const fy_event *in)
 {
-    fy_event *old;
+    fy_event *old, copy;
+    const fy_event *ev = in;
     int room;
     SDL_LockMutex(q->lock);
+    if (in->payload && (!must_arrive(in) || in->payload_len > FY_QUEUE_PAYLOAD_MAX - q->payload_bytes)) {
+        /* Only events that must arrive carry payloads; past the budget the
+         * event still arrives, without its bytes. */
+        copy = *in;
+        free(copy.payload);
+        copy.payload = NULL;
+        snprintf(copy.text, sizeof copy.text,
+                 "a text of %zu bytes was dropped: %zu bytes of texts were already waiting to be shown",
+                 copy.payload_len, q->payload_bytes);
+        copy.payload_len = 0;
+        ev = &copy;
+    }
+    q->payload_bytes += ev->payload ? ev->payload_len : 0;
     /* Events that can give way stop short of the reserved slots. */
     room = q->count < FY_QUEUE_CAP - FY_QUEUE_RESERVED;
     if (must_arrive(ev)) {
@@ -217,6 +236,8 @@ int fy_queue_pop(fy_queue *q, fy_event *ev, unsigned wait_ms)
         }
         if (ev->type == FY_EV_PEERS)
             q->peers_waiting = 0;
+        if (ev->payload)
+            q->payload_bytes -= ev->payload_len;
         q->head = (q->head + 1) % FY_QUEUE_CAP;
         q->count--;
         got = 1;

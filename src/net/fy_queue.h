@@ -34,6 +34,11 @@
  * anything is allocated. */
 #define FY_QUEUE_CAP 1024u
 #define FY_QUEUE_RESERVED 256u
+/* Bytes of event payloads (received texts, at most 64 KiB each) the queue
+ * holds for a front end that does not take them: 64 texts of the largest
+ * size. A text past it arrives as its FINISHED event without the bytes,
+ * saying so, rather than grow memory without a bound. */
+#define FY_QUEUE_PAYLOAD_MAX (4u << 20)
 
 typedef struct fy_queue fy_queue;
 
@@ -42,7 +47,9 @@ typedef struct fy_queue fy_queue;
 fy_queue *fy_queue_new(void (*wake)(void *), void *wake_ud);
 /* No thread may be pushing or popping any more. */
 void fy_queue_free(fy_queue *q);
-/* Queues a copy of ev as described above. It cannot fail, hence void. */
+/* Queues a copy of ev as described above. It cannot fail, hence void. The
+ * queue takes over ev->payload (and frees it if the event is dropped, or
+ * the payload budget is spent); fy_queue_pop hands it to the taker. */
 void fy_queue_push(fy_queue *q, const fy_event *ev);
 /* Takes the oldest event, waiting up to wait_ms for one (0: do not wait).
  * Returns 1 if one was taken, 0 if none came. */

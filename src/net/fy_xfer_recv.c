@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/fy_names.h"
+#include "core/fy_text.h"
 #include "fy_engine_int.h"
 #include "fy_speed.h"
 #include "platform/fy_platform.h"
@@ -33,8 +34,16 @@ static int ask(fy_xfer *x, fy_recv *r)
     fy_xfer_event_init(x, &ev, FY_EV_OFFER);
     ev.files_total = m->files;
     ev.bytes_total = m->total;
+    /* A text: its first line, shown safely (it is the sender's bytes). */
+    if (ev.is_text) {
+        size_t len = fy_text_escape((const uint8_t *)m->e[0].path, m->e[0].path_len, 0, ev.names[0],
+                                    sizeof ev.names[0] - 4);
+        /* More than the preview follows (or it did not fit): say so. */
+        if (m->e[0].path_len < m->e[0].size || len >= sizeof ev.names[0] - 4)
+            strcat(ev.names[0], "...");
+    }
     /* Top-level names first: they say most about what is coming. */
-    for (uint32_t i = 0; i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
+    for (uint32_t i = 0; !ev.is_text && i < m->n && shown < FY_OFFER_SHOW_NAMES; i++)
         if (!strchr(m->e[i].local, '/'))
             fy_names_for_display(m->e[i].local, ev.names[shown++], sizeof ev.names[0]);
     fy_queue_push(e->q, &ev);
@@ -96,6 +105,7 @@ int fy_xfer_recv_main(void *arg)
         frames++;
         if ((rc = fy_recv_frame(r, type, pl, n, &st, &err)) != FY_OK)
             break;
+        x->is_text = fy_recv_is_text(r);
         if (!x->peer_name[0] && fy_recv_peer(r)->device[0])
             fy_names_for_display(fy_recv_peer(r)->device, x->peer_name, sizeof x->peer_name);
         if (st == FY_RECV_ASK) {
@@ -144,8 +154,11 @@ int fy_xfer_recv_main(void *arg)
      * offer refused before asking (a read-only folder, the same transfer
      * already running) is a transfer that failed; one told "busy" is a
      * warning again: its sender comes back and is served then. */
-    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY))
-        fy_xfer_finish(x, rc, &err, &p);
+    if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY)) {
+        size_t len = 0;
+        uint8_t *text = rc == FY_OK ? fy_recv_take_text(r, &len) : NULL;
+        fy_xfer_finish_text(x, rc, &err, &p, text, len);
+    }
     else if (rc != FY_OK) {
         char msg[FY_EVENT_TEXT_MAX];
         snprintf(msg, sizeof msg, "refused a connection from %.63s: %.400s", x->peer_addr, err.msg);

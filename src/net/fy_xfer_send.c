@@ -176,7 +176,12 @@ int fy_xfer_send_main(void *arg)
 
     memset(&p, 0, sizeof p);
     fy_manifest_init(&m);
-    rc = fy_manifest_walk(&m, (const char *const *)x->paths, x->npaths, warn_cb, x, &err);
+    /* What to send: a text snippet or paths; from here on the sender
+     * machine reads both through fy_source. */
+    if (x->text)
+        rc = fy_manifest_add_text(&m, x->text, x->text_len, &err);
+    else
+        rc = fy_manifest_walk(&m, (const char *const *)x->paths, x->npaths, warn_cb, x, &err);
     if (rc == FY_OK)
         rc = fy_send_new(&m, e->cfg.device_name, fy_plat_os_name(), &s, &err);
     /* A receiver that is busy says so (all its transfer slots taken) or,

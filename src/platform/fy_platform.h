@@ -298,6 +298,11 @@ int fy_plat_connect_probe(uint32_t addr, uint16_t port, unsigned timeout_ms, dou
 
 int fy_plat_isatty_stderr(void);
 int fy_plat_isatty_stdin(void);
+int fy_plat_isatty_stdout(void);
+/* Standard input and output carry bytes as they are: no CR LF translation
+ * and no end at ^Z on Windows (a text read with `--text -`, or written
+ * with `--raw-text`, stays exact). No-op elsewhere. */
+void fy_plat_stdio_binary(void);
 /* Width of the terminal on stderr, 80 if unknown. */
 int fy_plat_term_width(void);
 /* Ctrl-C (and SIGTERM / console close): after fy_plat_catch_interrupt,

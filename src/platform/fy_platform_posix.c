@@ -561,6 +561,8 @@ int fy_plat_interrupted(void) { return interrupted != 0; }
 
 int fy_plat_isatty_stderr(void) { return isatty(2); }
 int fy_plat_isatty_stdin(void) { return isatty(0); }
+int fy_plat_isatty_stdout(void) { return isatty(1); }
+void fy_plat_stdio_binary(void) {}
 
 int fy_plat_term_width(void)
 {

@@ -9,6 +9,7 @@
 #include <shellapi.h>
 
 #include <io.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,14 @@ int fy_plat_interrupted(void) { return g_interrupted != 0; }
 
 int fy_plat_isatty_stderr(void) { return is_console(STD_ERROR_HANDLE); }
 int fy_plat_isatty_stdin(void) { return is_console(STD_INPUT_HANDLE); }
+int fy_plat_isatty_stdout(void) { return is_console(STD_OUTPUT_HANDLE); }
+
+void fy_plat_stdio_binary(void)
+{
+    fflush(stdout);
+    _setmode(_fileno(stdin), _O_BINARY);
+    _setmode(_fileno(stdout), _O_BINARY);
+}
 
 int fy_plat_term_width(void)
 {

@@ -57,7 +57,8 @@ void fy_ui_app_frame(fy_ui_app *a, const char *shot)
 {
     SDL_Rect win = {0, 0, 0, 0};
     SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
-    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open);
+    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open || a->model.text_box_open ||
+                             a->model.text);
     fy_ui_screen_all(&a->ctx, &a->model, win);
     fy_ui_end(&a->ctx);
     if (shot) {
@@ -126,6 +127,8 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
     case SDLK_ESCAPE: c->key_esc = 1; break;
     case SDLK_BACKSPACE: c->key_backspace = 1; break;
     case SDLK_v: c->key_paste = ctrl; break;
+    case SDLK_PAGEUP: c->key_pgup = 1; break;
+    case SDLK_PAGEDOWN: c->key_pgdn = 1; break;
     case SDLK_o:
         if (ctrl)
             fy_ui_model_push(&a->model, FY_ACT_PICK_FILES, 0, 0, NULL);
@@ -168,6 +171,7 @@ static void handle(fy_ui_app *a, SDL_Event *e)
             c->mouse_down = 0, c->mouse_released = 1;
         break;
     case SDL_KEYDOWN: key(a, &e->key); break;
+    case SDL_MOUSEWHEEL: c->wheel += e->wheel.y; break;
     case SDL_TEXTINPUT:
         if (strlen(c->text_in) + strlen(e->text.text) < sizeof c->text_in)
             strcat(c->text_in, e->text.text);

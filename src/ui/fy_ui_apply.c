@@ -1,6 +1,7 @@
 /* fy_ui_apply.c: the model's actions, carried out. */
 #include "fy_ui_apply.h"
 
+#include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,21 @@ static void start_send(fy_ui_model *m, fy_engine *e, const char *dest)
     free(paths);
 }
 
+static void start_send_text(fy_ui_model *m, fy_engine *e, const char *dest)
+{
+    char host[256];
+    uint16_t port;
+    fy_xfer_id id = 0;
+    fy_err err = {0};
+    if (fy_ui_model_parse_dest(dest, host, sizeof host, &port) != 0)
+        fy_ui_model_send_started(m, 0, "Could not start the transfer.");
+    else if (fy_engine_send_text(e, host, port, (const uint8_t *)m->text_draft, strlen(m->text_draft), &id, &err) !=
+             FY_OK)
+        fy_ui_model_send_started(m, 0, err.msg);
+    else
+        fy_ui_model_send_started(m, id, NULL);
+}
+
 static void listen(fy_ui_model *m, fy_engine *e, int on)
 {
     fy_err err = {0};
@@ -134,6 +150,15 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
         case FY_ACT_SAVE_SETTINGS:
             fy_ui_settings_save(m); /* a failure sets the notice */
             break;
+        case FY_ACT_SEND_TEXT:
+            start_send_text(m, e, a.text);
+            break;
+        case FY_ACT_COPY_TEXT:
+            /* The exact bytes, not what is shown escaped (SDL takes a C
+             * string: a text with a NUL in it is copied up to the NUL). */
+            if (m->text && SDL_SetClipboardText((const char *)m->text) != 0)
+                fy_ui_model_notice(m, 1, "Could not copy: %s", SDL_GetError());
+            break;
         case FY_ACT_DOCTOR:
             if (fy_engine_doctor(e, a.text, &err) != FY_OK)
                 fy_ui_model_doctor_result(m, NULL, err.msg);
@@ -166,6 +191,8 @@ int fy_ui_drain(fy_ui_model *m, fy_engine *e)
         }
         else
             fy_ui_model_event(m, &ev);
+        fy_ui_model_take_text(m, &ev);
+        fy_event_release(&ev);
         n++;
     }
     return n;

@@ -1,6 +1,8 @@
 /* fy_ui_model.c: the window's state and how inputs change it. */
 #include "fy_ui_model.h"
 
+#include "core/fy_text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,8 @@ int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name
 {
     memset(m, 0, sizeof *m);
     m->items = calloc(FY_UI_ITEMS_MAX, sizeof *m->items);
-    if (!m->items)
+    m->text_draft = calloc(1, FY_TEXT_BYTES_MAX + 1);
+    if (!m->items || !m->text_draft)
         return -1;
     m->settings = *s;
     snprintf(m->device_name, sizeof m->device_name, "%s", s->device_name[0] ? s->device_name : host_name);
@@ -47,6 +50,10 @@ void fy_ui_model_free(fy_ui_model *m)
 {
     free(m->items);
     m->items = NULL;
+    free(m->text_draft);
+    m->text_draft = NULL;
+    free(m->text);
+    m->text = NULL;
     fy_ui_model_doctor_free(m);
 }
 
@@ -436,12 +443,14 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         snprintf(x->fingerprint, sizeof x->fingerprint, "%s", ev->fingerprint);
         break;
     case FY_EV_OFFER:
+        x->is_text = ev->is_text;
         x->state = FY_XS_OFFERED;
         x->answered = 0;
         for (int i = 0; i < FY_OFFER_SHOW_NAMES; i++)
             snprintf(x->names[i], sizeof x->names[i], "%s", ev->names[i]);
         break;
     case FY_EV_WAITING:
+        x->is_text = ev->is_text;
         x->state = FY_XS_WAITING;
         x->busy = 0;
         break;

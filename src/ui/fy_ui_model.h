@@ -44,6 +44,7 @@ typedef struct fy_ui_xfer {
     fy_xfer_id id;
     int outgoing;
     fy_ui_xfer_state state;
+    int is_text;                  /* a text snippet, not files */
     int answered;                 /* our Accept/Decline/pairing went out */
     fy_result result;
     char peer[64], addr[64];
@@ -68,6 +69,8 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
+    FY_ACT_SEND_TEXT,    /* the text draft to dest (text) */
+    FY_ACT_COPY_TEXT,    /* the received text to the clipboard */
     FY_ACT_QUIT,
     FY_ACT_DOCTOR        /* the network check; text: the machine to check the way to, or "" */
 } fy_ui_action_type;
@@ -109,6 +112,15 @@ typedef struct fy_ui_model {
 
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
+
+    /* Text snippets (fy_ui_model_text.c, fy_ui_screen_text.c). */
+    int text_box_open;         /* the "Send text" dialog */
+    char *text_draft;          /* FY_TEXT_BYTES_MAX + 1 bytes: typed or pasted */
+    uint8_t *text;             /* the last text received: its exact bytes, NUL after */
+    size_t text_len;
+    char text_from[64];
+    int text_scroll;           /* first line shown */
+    int text_copied;           /* Copy was pressed for this text */
 
     /* The network report (fy_ui_model_doctor.c, fy_ui_screen_doctor.c). */
     int doctor_open, doctor_running;
@@ -161,6 +173,17 @@ void fy_ui_model_listen_result(fy_ui_model *m, int ok, const char *error);
 fy_ui_xfer *fy_ui_model_question(fy_ui_model *m);
 fy_ui_xfer *fy_ui_model_find(fy_ui_model *m, fy_xfer_id id);
 int fy_ui_model_running(const fy_ui_model *m);
+
+/* Text snippets (fy_ui_model_text.c). */
+void fy_ui_model_text_box(fy_ui_model *m, int open);
+/* Checks the draft (not empty, at most 64 KiB, UTF-8) and the destination;
+ * queues FY_ACT_SEND_TEXT or sets a notice. */
+void fy_ui_model_send_text(fy_ui_model *m);
+/* A FINISHED event of a received text: the model takes over its payload
+ * (ev->payload becomes NULL). Other events are left alone. */
+void fy_ui_model_take_text(fy_ui_model *m, fy_event *ev);
+void fy_ui_model_copy_text(fy_ui_model *m);
+void fy_ui_model_dismiss_text(fy_ui_model *m);
 
 /* The network report: open runs a check (target: a machine, or "");
  * result takes the engine's report (or error). */

@@ -84,10 +84,15 @@ static void pairing(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 {
     fy_ui_xfer *x = fy_ui_model_question(m);
-    if (!x)
+    if (!x) {
+        if (!m->doctor_open) /* one dialog at a time: a text waits for the report to close */
+            fy_ui_screen_text_dialogs(c, m, window);
         return;
+    }
     if (x->state == FY_XS_PAIRING)
         pairing(c, m, x, window);
+    else if (x->is_text)
+        fy_ui_screen_text_offer(c, m, x, window);
     else
         offer(c, m, x, window);
 }

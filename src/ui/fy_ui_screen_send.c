@@ -7,6 +7,7 @@
 #include "fy_ui_words.h"
 
 #define CHOOSE_LABEL "Choose files\xe2\x80\xa6"
+#define SEND_TEXT_LABEL "Send text\xe2\x80\xa6"
 #define DOCTOR_LABEL "Can't see a machine?"
 
 static void drop_zone(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r, int big)
@@ -198,6 +199,10 @@ void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
 
     /* Bottom up: Send button, destination, notice; the rest is the list. */
     sendb = fy_ui_cut_bottom(&in, ch + fy_ui_px(c->d, 4));
+    /* A text instead of files: a dialog of its own (fy_ui_screen_text.c). */
+    if (fy_ui_button(c, fy_ui_cut_left(&sendb, fy_ui_button_w(c, SEND_TEXT_LABEL)), SEND_TEXT_LABEL, FY_BTN_NORMAL, 0))
+        fy_ui_model_text_box(m, 1);
+    fy_ui_cut_left(&sendb, gap);
     fy_ui_size_label(files, total, partial, size, sizeof size);
     if (m->nitems)
         snprintf(label, sizeof label, "Send %s", size);

@@ -39,6 +39,8 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     fy_ui_format_size(x->bytes_total, total, sizeof total);
     if (x->state == FY_XS_FAILED || (x->state == FY_XS_WAITING && x->busy)) {
         snprintf(out, cap, "%s", x->error);
+    } else if (x->is_text) {
+        snprintf(out, cap, "text, %s", total);
     } else if (x->state == FY_XS_DONE) {
         fy_ui_format_size((uint64_t)x->rate, rate, sizeof rate);
         snprintf(out, cap, "%u file%s, %s in %.1f s (%s/s)", x->files_total, x->files_total == 1 ? "" : "s", total,

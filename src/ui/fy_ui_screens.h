@@ -16,4 +16,10 @@ void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 /* The network report over the window while m->doctor_open. */
 void fy_ui_screen_doctor(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 
+/* fy_ui_screen_text.c: text snippets. The "Send text" dialog or the text
+ * received, whichever is open (returns 1 if one was drawn); an offer of
+ * text. */
+int fy_ui_screen_text_dialogs(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+void fy_ui_screen_text_offer(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect window);
+
 #endif

@@ -5,10 +5,11 @@
  *   drop-begin / drop-file PATH / drop-end   a drag and drop, one batch
  *   click LABEL        press and release on the widget with that label
  *   type TEXT          typed text (into the focused field)
- *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q
+ *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q, ctrl-v
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
- *                      machine is listed), doctor (the network report is
- *                      shown) (default 20 s)
+ *                      machine is listed), text (a received text is shown),
+ *                      sent (a send finished), doctor (the network report
+ *                      is shown) (default 20 s)
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
  *   sleep MS, say TEXT, quit
  *
@@ -79,6 +80,14 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strcmp(cond, "text")) /* a received text is on screen */
+        return m->text != NULL;
+    if (!strcmp(cond, "sent")) { /* a send finished, verified */
+        for (int i = 0; i < m->nxfers; i++)
+            if (m->xfers[i].outgoing && m->xfers[i].state == FY_XS_DONE)
+                return 1;
+        return 0;
+    }
     if (!strcmp(cond, "doctor"))
         return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
     return -1;
@@ -100,7 +109,7 @@ static int key_step(const char *name)
     static const struct { const char *name; SDL_Keycode k; Uint16 mod; } keys[] = {
         {"tab", SDLK_TAB, 0},           {"shift-tab", SDLK_TAB, KMOD_LSHIFT}, {"enter", SDLK_RETURN, 0},
         {"esc", SDLK_ESCAPE, 0},        {"backspace", SDLK_BACKSPACE, 0},     {"ctrl-o", SDLK_o, KMOD_LCTRL},
-        {"ctrl-q", SDLK_q, KMOD_LCTRL},
+        {"ctrl-q", SDLK_q, KMOD_LCTRL}, {"ctrl-v", SDLK_v, KMOD_LCTRL},
     };
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         if (!strcmp(keys[i].name, name)) {

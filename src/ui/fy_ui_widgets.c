@@ -33,6 +33,7 @@ void fy_ui_end(fy_ui_ctx *c)
     c->mouse_pressed = c->mouse_released = 0;
     c->key_tab = c->key_enter = c->key_esc = c->key_backspace = c->key_paste = 0;
     c->text_in[0] = '\0';
+    c->wheel = c->key_pgup = c->key_pgdn = 0;
 }
 
 fy_ui_id fy_ui_id_of(const char *label, uint32_t salt)

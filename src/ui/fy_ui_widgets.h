@@ -26,6 +26,8 @@ typedef struct fy_ui_ctx {
     int key_tab;            /* +1 Tab, -1 Shift+Tab */
     int key_enter, key_esc, key_backspace, key_paste;
     char text_in[64];       /* typed this frame, UTF-8 */
+    int wheel;              /* mouse wheel this frame: + up, - down */
+    int key_pgup, key_pgdn;
     /* Widget state across frames. */
     fy_ui_id hot, active, focus;
     fy_ui_id order[FY_UI_FOCUS_MAX];

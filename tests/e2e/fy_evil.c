@@ -6,7 +6,16 @@
  *
  * Modes: garbage, oversize, truncated, traversal, absolute-nested, more,
  * fewer, badhash, silent, lying-offer, orphan, pair-reveal-first, wrap,
- * huge, bigdata. Linux-only test tool: plain sockets.
+ * huge, bigdata; text snippets: text-huge (a text entry of 1 TiB),
+ * text-over (64 KiB + 1), text-bad-utf8 (bytes that are not UTF-8, with
+ * the right checksum), text-v1 (a text after a version-1 HELLO).
+ * Linux-only test tool: plain sockets.
+ *
+ *   fy_evil PORT old-receiver
+ * is the other side: a receiver of protocol version 1 as Ferry was before
+ * text (listening on 127.0.0.1:PORT, one connection): it refuses a HELLO
+ * of another version with the very ERROR that Ferry sent, and prints the
+ * version it was offered.
  *
  * Two helpers that connect nowhere, for tests that plant files a receiver
  * might mistake for its own bookkeeping (t_attack_journal.sh):
@@ -26,6 +35,7 @@
 #include "core/fy_hash.h"
 #include "core/fy_manifest.h"
 #include "core/fy_pair.h"
+#include "core/fy_text.h"
 #include "core/fy_trust.h"
 #include "core/fy_wire.h"
 #include "fy_rawsock.h"
@@ -87,15 +97,17 @@ static void frame(uint8_t type, const void *p, size_t n)
     put(p, n);
 }
 
-static void hello(void)
+static void hello_v(uint8_t version)
 {
-    fy_hello m = {FY_PROTO_VERSION, "evil", "Linux"};
+    fy_hello m = {version, "evil", "Linux"};
     uint8_t buf[128];
     fy_wbuf w;
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_hello(&w, &m);
     frame(FY_MSG_HELLO, buf, w.len);
 }
+
+static void hello(void) { hello_v(FY_PROTO_VERSION_MIN); }
 
 /* OFFER + MANIFEST for m; offer_files lets a mode lie about the count. */
 static void offer(const fy_manifest *m, uint32_t offer_files)
@@ -113,7 +125,7 @@ static void offer(const fy_manifest *m, uint32_t offer_files)
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_manifest_head(&w, 0, (uint16_t)m->n);
     for (uint32_t i = 0; i < m->n; i++) {
-        fy_wire_entry e = {m->e[i].kind, 0, m->e[i].size, 0, m->e[i].path, strlen(m->e[i].path)};
+        fy_wire_entry e = {m->e[i].kind, 0, m->e[i].size, 0, m->e[i].path, m->e[i].path_len};
         fy_enc_entry(&w, &e);
     }
     frame(FY_MSG_MANIFEST, buf, w.len);
@@ -254,6 +266,105 @@ static void big_data(void)
     free(data);
 }
 
+/* One text entry of size bytes (sent as is: no cap applied here), its
+ * bytes data[0..len) if the receiver accepts. */
+static void text(uint8_t version, uint64_t size, const char *data, size_t len)
+{
+    fy_manifest m;
+    uint8_t hash[FY_HASH_LEN], fb[16];
+    fy_wbuf w;
+    fy_manifest_init(&m);
+    if (fy_manifest_add(&m, FY_ENTRY_TEXT, 0, size, 0, "", 0, NULL, NULL) != FY_OK)
+        exit(2);
+    hello_v(version);
+    offer(&m, 1);
+    fy_manifest_free(&m);
+    for (;;) { /* refused before ACCEPT: say why, send nothing more */
+        static uint8_t buf[FY_FRAME_MAX];
+        uint8_t type;
+        size_t n;
+        fy_status st;
+        if (read_frame(&type, buf, sizeof buf, &n) != 0)
+            return;
+        if (type == FY_MSG_ACCEPT)
+            break;
+        if ((type == FY_MSG_ERROR || type == FY_MSG_DECLINE) && fy_dec_status(type, buf, n, &st, NULL) == FY_OK) {
+            printf("%s\n", st.text);
+            fflush(stdout);
+            return;
+        }
+    }
+    fy_wbuf_init(&w, fb, sizeof fb);
+    fy_enc_file(&w, 0, 0);
+    frame(FY_MSG_FILE, fb, w.len);
+    frame(FY_MSG_DATA, data, len);
+    fy_hash_buffer(data, len, hash);
+    frame(FY_MSG_FILE_END, hash, FY_HASH_LEN);
+    frame(FY_MSG_DONE, NULL, 0);
+}
+
+/* A receiver of version 1, up to its answer to HELLO: the suite answer
+ * and handshake as responder, PAIR_STATUS "unpaired, risk accepted",
+ * then HELLO. Ferry before text refused any other version with ERROR 3
+ * and this text. */
+static int old_receiver(uint16_t port)
+{
+    struct sockaddr_in a;
+    int one = 1, ls = socket(AF_INET, SOCK_STREAM, 0);
+    fy_transport raw;
+    fy_noise_suite suites[2];
+    fy_secure *sec = NULL;
+    uint8_t priv[32], pub[32], st[16], buf[4096], type;
+    size_t n;
+    fy_wbuf w;
+    fy_hello h;
+    int ns = fy_secure_local_suites(suites);
+
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(ls, (struct sockaddr *)&a, sizeof a) != 0 || listen(ls, 1) != 0)
+        return 3;
+    printf("listening\n");
+    fflush(stdout);
+    if ((sock = accept(ls, NULL, NULL)) < 0)
+        return 3;
+    raw = (fy_transport){fy_rawsock_send, fy_rawsock_recv, NULL, (void *)(intptr_t)sock, NULL};
+    if (fy_pair_key_generate(priv, pub, NULL) != FY_OK ||
+        fy_secure_handshake(&raw, FY_NOISE_RESPONDER, priv, suites, ns, &sec, NULL) != FY_OK)
+        return 4;
+    fy_secure_transport(sec, &wire);
+    fy_wbuf_init(&w, st, sizeof st);
+    fy_w_u8(&w, FY_TRUST_UNPAIRED_OK);
+    fy_w_str(&w, "old", 3);
+    frame(FY_MSG_PAIR_STATUS, st, w.len);
+    if (read_frame(&type, buf, sizeof buf, &n) != 0 || type != FY_MSG_PAIR_STATUS)
+        return 5;
+    if (read_frame(&type, buf, sizeof buf, &n) != 0 || type != FY_MSG_HELLO ||
+        fy_dec_hello(buf, n, &h, NULL) != FY_OK)
+        return 5;
+    printf("offered version %u\n", h.version);
+    fflush(stdout);
+    if (h.version == 1) { /* what it would take: nothing to test here */
+        close(sock);
+        return 0;
+    }
+    {
+        fy_status s = {FY_ERR_PROTOCOL, 0, ""};
+        snprintf(s.text, sizeof s.text, "peer speaks protocol version %u; this Ferry speaks %u", h.version, 1);
+        fy_wbuf_init(&w, buf, sizeof buf);
+        fy_enc_status(&w, FY_MSG_ERROR, &s);
+        frame(FY_MSG_ERROR, buf, w.len);
+    }
+    /* Read until the sender closes, as Ferry does after an ERROR. */
+    while (read_frame(&type, buf, sizeof buf, &n) == 0)
+        ;
+    close(sock);
+    return 0;
+}
+
 static int print_id(int n, char **paths)
 {
     fy_manifest m;
@@ -302,6 +413,8 @@ int main(int argc, char **argv)
     if (argc != 3)
         return 2;
     mode = argv[2];
+    if (!strcmp(mode, "old-receiver"))
+        return old_receiver((uint16_t)atoi(argv[1]));
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_port = htons((uint16_t)atoi(argv[1]));
@@ -405,6 +518,14 @@ int main(int argc, char **argv)
         offer_sizes("huge", sizes, 3);
     } else if (!strcmp(mode, "bigdata")) {
         big_data();
+    } else if (!strcmp(mode, "text-huge")) {
+        text(FY_PROTO_VERSION_TEXT, 1ull << 40, "x", 1);
+    } else if (!strcmp(mode, "text-over")) {
+        text(FY_PROTO_VERSION_TEXT, FY_TEXT_BYTES_MAX + 1ull, "x", 1);
+    } else if (!strcmp(mode, "text-bad-utf8")) {
+        text(FY_PROTO_VERSION_TEXT, 6, "ok\xff\xfe\xc0\xaf", 6);
+    } else if (!strcmp(mode, "text-v1")) {
+        text(1, 5, "hello", 5);
     } else {
         hello();
         if (!strcmp(mode, "more"))

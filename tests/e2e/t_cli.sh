@@ -5,7 +5,7 @@
 out=$("$FERRY" --help); rc=$?
 check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help lists send" grep -q "ferry send --to NAME|HOST\[:PORT\] PATH" <<<"$out"
-check "--version" [ "$("$FERRY" --version)" = "ferry 0.1.0 (protocol 1)" ]
+check "--version" [ "$("$FERRY" --version)" = "ferry 0.1.0 (protocol 1 to 2)" ]
 check "send --help" grep -q "^Usage: ferry send" <<<"$("$FERRY" send $RISK --help)"
 check "receive --help" grep -q "^Usage: ferry receive" <<<"$("$FERRY" receive $RISK $NODISCO --help)"
 

@@ -69,6 +69,7 @@ target_link_libraries(fuzz_secure PRIVATE ferry::sdl2) # fy_secure's pipeline (u
 ferry_fuzz_target(fuzz_disco)     # discovery datagrams and the peer table
 ferry_fuzz_target(fuzz_config)    # settings.txt, peers.txt, identity.key
 ferry_fuzz_target(fuzz_doctor)    # the doctor's readers of nft and iptables-save rules
+ferry_fuzz_target(fuzz_text)      # a received text: UTF-8, escaping for display, preview, the text sink
 
 # Writes the seed corpora (tests/fuzz/gen_seeds.c): run by hand after a
 # change to the wire format, `fuzz_gen_seeds tests/fuzz/corpus`.

@@ -31,6 +31,7 @@
 #include "core/fy_hash.h"
 #include "core/fy_names.h"
 #include "core/fy_recv.h"
+#include "core/fy_text.h"
 #include "core/fy_wire.h"
 
 enum {
@@ -69,6 +70,7 @@ typedef struct ctx {
     fy_recv *r;
     uint32_t haves_announced, haves_sent;
     int accepted;
+    uint8_t sender_version; /* what the input's HELLO said */
 } ctx;
 
 static char g_recv[sizeof fz_root + 8], g_state[sizeof fz_root + 8];
@@ -87,7 +89,9 @@ static fy_result on_emit(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_
     switch (type) {
     case FY_MSG_HELLO: {
         fy_hello h;
-        FZ_CHECK(fy_dec_hello(p, n, &h, &e) == FY_OK && h.version == FY_PROTO_VERSION);
+        /* The sender's own version back, one this Ferry speaks. */
+        FZ_CHECK(fy_dec_hello(p, n, &h, &e) == FY_OK && h.version == c->sender_version &&
+                 h.version >= FY_PROTO_VERSION_MIN && h.version <= FY_PROTO_VERSION);
         break;
     }
     case FY_MSG_ACCEPT:
@@ -203,7 +207,7 @@ static void fix_offer(frame *f, size_t nf, int flags)
             if (fy_dec_entry(&r, &e, &err) != FY_OK)
                 break;
             entries++;
-            if (e.kind == FY_ENTRY_FILE) {
+            if (e.kind != FY_ENTRY_DIR) {
                 files++;
                 total = total + e.size > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : total + e.size;
             }
@@ -223,9 +227,20 @@ static void fix_offer(frame *f, size_t nf, int flags)
 
 /* ---- checks on disk ------------------------------------------------------------ */
 
-static void check_finished(fy_recv *r)
+static void check_finished(fy_recv *r, int flags)
 {
     const fy_manifest *m = fy_recv_manifest(r);
+    if (fy_recv_is_text(r)) {
+        /* The text itself, UTF-8, of its size; nothing on disk for it. */
+        size_t len = 0;
+        uint8_t *t = fy_recv_take_text(r, &len);
+        struct stat st;
+        FZ_CHECK(t && m->n == 1 && len == m->e[0].size && len <= FY_TEXT_BYTES_MAX);
+        FZ_CHECK(fy_text_utf8_check(t, len) == len && t[len] == 0);
+        FZ_CHECK(!(flags & F_NO_DIR) || lstat(g_recv, &st) != 0);
+        free(t);
+        return;
+    }
     for (uint32_t i = 0; i < m->n; i++) {
         char path[FY_PATH_MAX * 2];
         struct stat st;
@@ -325,6 +340,8 @@ static void run(frame *f, size_t nf, int flags)
         if (f[i].type == FY_MSG_FILE_END && (flags & F_FIX_HASH) && f[i].n == FY_HASH_LEN && mi && mi->known)
             fy_hash_buffer(mi->p, mi->len, f[i].p);
         fy_err_clear(&err);
+        if (f[i].type == FY_MSG_HELLO && f[i].n > FY_MAGIC_LEN)
+            c.sender_version = f[i].p[FY_MAGIC_LEN];
         rc = fy_recv_frame(r, f[i].type, f[i].p, f[i].n, &st, &err);
         if (rc == FY_OK && f[i].type == FY_MSG_FILE) {
             cur = (int64_t)fy_get_u32be(f[i].p);
@@ -347,7 +364,7 @@ static void run(frame *f, size_t nf, int flags)
         }
         if (st == FY_RECV_FINISHED) {
             if (!fy_recv_declined(r))
-                check_finished(r);
+                check_finished(r, flags);
             break;
         }
     }

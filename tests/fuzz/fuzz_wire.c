@@ -13,6 +13,7 @@
 #include "fuzz_util.h"
 
 #include "core/fy_names.h"
+#include "core/fy_text.h"
 #include "core/fy_wire.h"
 #include "net/fy_channel.h"
 
@@ -103,7 +104,11 @@ static void decode_all(uint8_t type, const uint8_t *p, size_t n)
                 all = 0;
                 break;
             }
-            FZ_CHECK(e.path_len <= FY_PATH_MAX && (e.kind == FY_ENTRY_FILE || e.size == 0));
+            FZ_CHECK(e.path_len <= FY_PATH_MAX && (e.kind != FY_ENTRY_DIR || e.size == 0));
+            /* A text entry passed its caps before anyone allocates. */
+            FZ_CHECK(e.kind != FY_ENTRY_TEXT ||
+                     (e.size >= 1 && e.size <= FY_TEXT_BYTES_MAX && e.path_len <= FY_TEXT_PREVIEW_MAX &&
+                      e.path_len <= e.size && !memchr(e.path, '\n', e.path_len)));
             fy_enc_entry(&w, &e);
             SAME_BYTES(w, p, r.pos);
         }

@@ -81,9 +81,13 @@ typedef struct ent {
     const char *data; /* file content */
 } ent;
 
+/* The version a seed's HELLO says: 1 for files (the seeds from before
+ * text stay byte for byte), 2 where a seed sends text. */
+static uint8_t g_version = FY_PROTO_VERSION_MIN;
+
 static void hello(seed *s, const char *device)
 {
-    fy_hello h = {FY_PROTO_VERSION, "", "Linux"};
+    fy_hello h = {g_version, "", "Linux"};
     uint8_t b[128];
     fy_wbuf w;
     snprintf(h.device, sizeof h.device, "%s", device);
@@ -104,11 +108,11 @@ static void offer_and_manifest(seed *s, const ent *e, int n)
     fy_enc_manifest_head(&w, 0, (uint16_t)n);
     first = w.len;
     for (int i = 0; i < n; i++) {
-        fy_wire_entry we = {e[i].kind, 0, e[i].data ? strlen(e[i].data) : 0, 1700000000 + i, e[i].path,
-                            strlen(e[i].path)};
+        fy_wire_entry we = {e[i].kind, 0, e[i].data ? strlen(e[i].data) : 0,
+                            e[i].kind == FY_ENTRY_TEXT ? 0 : 1700000000 + i, e[i].path, strlen(e[i].path)};
         fy_enc_entry(&w, &we);
         o.entries++;
-        if (e[i].kind == FY_ENTRY_FILE) {
+        if (e[i].kind != FY_ENTRY_DIR) {
             o.files++;
             o.total_bytes += we.size;
         }
@@ -147,7 +151,7 @@ static void transfer(seed *s, const ent *e, int n)
 {
     offer_and_manifest(s, e, n);
     for (int i = 0; i < n; i++)
-        if (e[i].kind == FY_ENTRY_FILE)
+        if (e[i].kind != FY_ENTRY_DIR)
             send_file(s, (uint32_t)i, e[i].data, 0, -1);
     frame(s, FY_MSG_DONE, NULL, 0);
 }
@@ -287,6 +291,44 @@ static void seeds_recv(void)
     frame(&s, 0xFE, "", 1);
     transfer(&s, tree, 6);
     save("fuzz_recv", "resume-tree", &s);
+
+    /* Text snippets (protocol version 2): one honest, with escapes in it;
+     * one not UTF-8; one whose preview lies; one from a version-1 HELLO;
+     * one declined, into a folder that does not exist. */
+    g_version = FY_PROTO_VERSION_TEXT;
+    {
+        static const ent text[] = {{FY_ENTRY_TEXT, "https://example.org/x?y=1",
+                                    "https://example.org/x?y=1\n\x1b[2J\x07 \xe2\x80\xae second line\r\n"}};
+        static const ent bad[] = {{FY_ENTRY_TEXT, "ok", "ok\xff\xfe"}};
+        static const ent lying[] = {{FY_ENTRY_TEXT, "safe", "rm -rf ~"}};
+        s.n = 0;
+        put_u8(&s, R_FIX_ID | R_FIX_HASH | R_FIX_COUNTS | R_NO_DIR);
+        transfer(&s, text, 1);
+        save("fuzz_recv", "text", &s);
+        s.n = 0;
+        put_u8(&s, R_FIX_ID | R_FIX_HASH | R_FIX_COUNTS);
+        transfer(&s, bad, 1);
+        save("fuzz_recv", "text-not-utf8", &s);
+        s.n = 0;
+        put_u8(&s, R_FIX_ID | R_FIX_HASH | R_FIX_COUNTS);
+        transfer(&s, lying, 1);
+        save("fuzz_recv", "text-lying-preview", &s);
+        s.n = 0;
+        put_u8(&s, R_DECLINE | R_NO_DIR | R_FIX_ID | R_FIX_COUNTS);
+        transfer(&s, text, 1);
+        save("fuzz_recv", "text-decline", &s);
+        g_version = FY_PROTO_VERSION_MIN;
+        s.n = 0;
+        put_u8(&s, R_FIX_ID | R_FIX_HASH | R_FIX_COUNTS);
+        transfer(&s, text, 1);
+        save("fuzz_recv", "text-from-v1", &s);
+        g_version = FY_PROTO_VERSION_TEXT;
+        s.n = 0;
+        put_u8(&s, 0);
+        transfer(&s, text, 1);
+        save("fuzz_wire", "text-sender", &s);
+    }
+    g_version = FY_PROTO_VERSION_MIN;
 
     /* The sender gives up with ERROR in the middle; no journal. */
     s.n = 0;
@@ -517,6 +559,28 @@ static void seeds_disco(void)
     save("fuzz_disco", "flood", &s);
 }
 
+static void seeds_text(void)
+{
+    static const struct {
+        const char *name, *bytes;
+        size_t len;
+    } t[] = {
+#define T(name, lit) {name, lit, sizeof lit - 1}
+        T("url", "https://example.org/x?y=1"),
+        T("escapes", "\x1b[2J\x07\x1b]0;t\x07\xc2\x9b\x7f\0\r\n\t"),
+        T("bidi", "ls \xe2\x80\xae txt.exe \xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\xa8"),
+        T("not-utf8", "\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x80"),
+        T("lines", "first line\nsecond\r\nthird"),
+#undef T
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        seed s;
+        s.n = 0;
+        put(&s, t[i].bytes, t[i].len);
+        save("fuzz_text", t[i].name, &s);
+    }
+}
+
 static void seeds_config(void)
 {
     seed s;
@@ -555,5 +619,6 @@ int main(int argc, char **argv)
     seeds_secure();
     seeds_disco();
     seeds_config();
+    seeds_text();
     return 0;
 }
