@@ -10,6 +10,7 @@
 
 #include "core/fy_manifest.h"
 #include "core/fy_names.h"
+#include "core/fy_scan.h"
 #include "core/fy_wire.h"
 #include "net/fy_engine.h"
 #include "platform/fy_platform.h"
@@ -42,6 +43,7 @@ int fy_cli_exit_code(fy_result rc)
     case FY_ERR_BUSY:
     case FY_ERR_DUPLICATE: return FY_EXIT_BUSY;
     case FY_ERR_TAMPERED: return FY_EXIT_TAMPERED;
+    case FY_ERR_INFECTED: return FY_EXIT_INFECTED;
     case FY_ERR_VERIFY: return FY_EXIT_VERIFY;
     case FY_ERR_IO:
     case FY_ERR_DISK_FULL:
@@ -63,6 +65,8 @@ static const char usage_main[] =
     "  ferry receive [options]                wait for files from other machines\n"
     "  ferry peers                            list machines nearby and paired ones\n"
     "  ferry forget NAME                      unpair a device\n"
+    "  ferry history [TEXT] [filters]         what was sent and received, and where it is now\n"
+    "  ferry history --forget FILTERS | --clear  remove history entries (not files)\n"
     "  ferry doctor [NAME|HOST[:PORT]]        why a machine can't be seen or reached, and the fix\n"
     "  ferry --help | --version\n"
     "  ferry COMMAND --help                   options of one command\n"
@@ -70,7 +74,7 @@ static const char usage_main[] =
     "Exit status: 0 done and verified, 2 usage, 3 cannot connect, 4 declined, 5 connection lost,\n"
     "6 protocol or peer error, 7 checksum mismatch, 8 file error, 9 cancelled,\n"
     "10 not paired or pairing refused, 11 receiver busy (or already receiving these files),\n"
-    "12 data altered on the way, 1 other.\n";
+    "12 data altered on the way, 13 the receiver's virus scanner rejected files (quarantined), 1 other.\n";
 
 static const char usage_send[] =
     "Usage: ferry send --to NAME|HOST[:PORT] [--limit RATE] [--name NAME] [--quiet] PATH...\n"
@@ -115,7 +119,12 @@ static const char usage_receive[] =
     "      --allow-unpaired-mitm-risk\n"
     "                     accept senders never paired with, without comparing a code:\n"
     "                     anyone on the network path could read and change the files\n"
-    "  -h, --help         this help\n";
+    "  -h, --help         this help\n"
+    "\n"
+    "Each verified file is scanned for viruses before it gets its name (clamdscan or clamscan;\n"
+    "Microsoft Defender on Windows). A file the scanner flags goes to the quarantine folder in\n"
+    "Ferry's config folder, the sender is told, and both exit with status 13. Settings in\n"
+    "settings.txt there: scan=off, scan_command=COMMAND ({} is the file), scan_timeout=SECONDS.\n";
 
 void fy_cli_usage(void) { fputs(usage_main, stdout); }
 
@@ -286,6 +295,29 @@ static void summary(const fy_event *ev, const char *verb)
             (unsigned long long)ev->bytes_wire, (unsigned long long)ev->bytes_resumed);
 }
 
+/* "ferry: " before each line (the receiver's scanner names one file a line). */
+static void print_lines(const char *text)
+{
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        fprintf(stderr, "ferry: %.*s\n", (int)n, text);
+        text += n + (text[n] == '\n');
+    }
+}
+
+/* A received file's scan verdict that the user must read. */
+static void print_scanned(const fy_event *ev)
+{
+    fy_cli_progress_clear();
+    if (ev->verdict == FY_SCAN_INFECTED)
+        fprintf(stderr, "ferry: infected: %s (%s): moved to the quarantine folder: %s\n", ev->current, ev->text,
+                ev->folder);
+    else if (ev->current[0])
+        fprintf(stderr, "ferry: not scanned: %s: %s\n", ev->current, ev->text);
+    else
+        fprintf(stderr, "ferry: not scanned: %s\n", ev->text);
+}
+
 /* First contact: both screens show a code; a person compares them. */
 static int confirm_pairing(const fy_event *ev)
 {
@@ -318,6 +350,10 @@ static fy_result make_engine(const cli_opts *o, const char *dir, fy_engine **e, 
     /* Pairing needs a person at a terminal to compare codes. */
     cfg.can_pair = fy_plat_isatty_stdin() || fy_plat_isatty_stderr();
     cfg.idle_timeout_ms = o->timeout_s * 1000u;
+    /* settings.txt's history=off holds for the terminal too. */
+    if (fy_plat_config_dir(cfg.config_dir, sizeof cfg.config_dir, err) == FY_OK)
+        cfg.no_history = fy_cli_history_off(cfg.config_dir);
+    fy_err_clear(err);
     return fy_engine_create(&cfg, e, err);
 }
 
@@ -418,7 +454,7 @@ static int cmd_send(const cli_opts *o)
                 if (!o->quiet)
                     summary(&ev, "Sent");
             } else {
-                fprintf(stderr, "ferry: %s\n", ev.text);
+                print_lines(ev.text);
             }
             status = fy_cli_exit_code(ev.result);
             fy_engine_destroy(e);
@@ -545,14 +581,27 @@ static int cmd_receive(const cli_opts *o)
             if (progress && ev.xfer == shown)
                 fy_cli_progress_line(&ev);
             break;
+        case FY_EV_SCANNED:
+            print_scanned(&ev);
+            break;
         case FY_EV_FINISHED:
             fy_cli_progress_clear();
             if (ev.result == FY_OK && ev.is_text) {
                 fy_cli_text_show(&ev, o->raw_text, o->quiet);
                 fy_event_release(&ev);
             } else if (ev.result == FY_OK) {
-                if (!o->quiet)
+                if (!o->quiet) {
                     summary(&ev, "Received");
+                    if (ev.files_unscanned)
+                        fprintf(stderr, "Virus scan: %u clean, %u not scanned (see above).\n",
+                                ev.files_scanned - ev.files_unscanned, ev.files_unscanned);
+                    else if (ev.files_scanned)
+                        fprintf(stderr, "Virus scan: %u file%s, all clean.\n", ev.files_scanned,
+                                ev.files_scanned == 1 ? "" : "s");
+                }
+            } else if (ev.result == FY_ERR_INFECTED) {
+                fprintf(stderr, "ferry: transfer from %s: %s\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr,
+                        ev.text);
             } else if (ev.result == FY_ERR_DECLINED) {
                 say(o, "Declined the offer from %s.\n", ev.peer_name[0] ? ev.peer_name : ev.peer_addr, "");
             } else {
@@ -587,6 +636,8 @@ int fy_cli_main(int argc, char **argv)
     }
     if (!strcmp(cmd, "forget"))
         return fy_cli_forget(argc - 2, argv + 2);
+    if (!strcmp(cmd, "history"))
+        return fy_cli_history(argc - 2, argv + 2);
     if (!strcmp(cmd, "peers"))
         return fy_cli_peers(argc - 2, argv + 2);
     if (!strcmp(cmd, "doctor"))

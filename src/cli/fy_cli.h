@@ -21,13 +21,17 @@ enum {
     FY_EXIT_CANCELLED = 9,  /* cancelled by either side */
     FY_EXIT_TRUST = 10,     /* not paired, pairing refused, or a changed key */
     FY_EXIT_BUSY = 11,      /* the receiver stayed busy, or is receiving these very files already */
-    FY_EXIT_TAMPERED = 12   /* data was altered on the way (a record failed authentication) */
+    FY_EXIT_TAMPERED = 12,  /* data was altered on the way (a record failed authentication) */
+    FY_EXIT_INFECTED = 13   /* the receiver's virus scanner rejected files (both sides) */
 };
 
 int fy_cli_exit_code(fy_result rc);
 int fy_cli_main(int argc, char **argv);
 int fy_cli_forget(int argc, char **argv); /* fy_cli_forget.c */
 int fy_cli_peers(int argc, char **argv);  /* fy_cli_peers.c */
+int fy_cli_history(int argc, char **argv); /* fy_cli_history.c */
+/* 1 if <config_dir>/settings.txt says history=off. */
+int fy_cli_history_off(const char *config_dir);
 int fy_cli_doctor(int argc, char **argv); /* fy_cli_doctor.c */
 /* Finds a machine called name by discovery: 1 found (host, tcp_port
  * set), 0 not found, -1 ambiguous (already reported). */

@@ -31,7 +31,11 @@ void fy_cli_progress_line(const fy_event *ev)
     fy_format_size(ev->bytes_total, total, sizeof total);
     fy_format_size((uint64_t)ev->rate, rate, sizeof rate);
     format_eta(left, eta, sizeof eta);
-    n = snprintf(line, sizeof line, "%3.0f%%  %s / %s  %s/s  ETA %s  %s", pct, done, total, rate, eta,
+    char scan[48] = "";
+    /* The scanner's count: "scanning 3 of 40" while verdicts are due. */
+    if (ev->files_to_scan > ev->files_scanned)
+        snprintf(scan, sizeof scan, "  scanning %u of %u", ev->files_scanned + 1, ev->files_to_scan);
+    n = snprintf(line, sizeof line, "%3.0f%%  %s / %s  %s/s  ETA %s%s  %s", pct, done, total, rate, eta, scan,
                  ev->current);
     if (n < 0)
         return;

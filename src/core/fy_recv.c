@@ -45,6 +45,7 @@ fy_result fy_recv_new(const fy_recv_config *cfg, fy_recv **out, fy_err *err)
 
 void fy_recv_abort(fy_recv *r)
 {
+    fy_recv_scan_free(r); /* waiting files stay NAME.part: a rerun scans them */
     if (r->f) {
         fy_plat_close(r->f, NULL);
         r->f = NULL;
@@ -65,6 +66,8 @@ void fy_recv_free(fy_recv *r)
     if (r->x)
         for (uint32_t i = 0; i < r->m.n; i++)
             fy_recv_prefix_free(r, i);
+    fy_recv_scan_free(r);
+    fy_recv_scan_records_free(r);
     free(r->x);
     fy_manifest_free(&r->m);
     fy_strset_free(r->taken);
@@ -83,6 +86,15 @@ const fy_manifest *fy_recv_manifest(const fy_recv *r) { return &r->m; }
 int fy_recv_declined(const fy_recv *r) { return r->declined; }
 int fy_recv_offered(const fy_recv *r) { return r->offered; }
 const char *fy_recv_dir(const fy_recv *r) { return r->dir; }
+
+int fy_recv_file_done(const fy_recv *r, uint32_t i, uint8_t hash[FY_HASH_LEN])
+{
+    if (!r->x || i >= r->m.n || r->m.e[i].kind != FY_ENTRY_FILE || !r->x[i].done)
+        return 0;
+    memcpy(hash, r->m.e[i].have_hash, FY_HASH_LEN);
+    return 1;
+}
+
 int fy_recv_is_text(const fy_recv *r) { return r->text; }
 
 uint8_t *fy_recv_take_text(fy_recv *r, size_t *len)
@@ -416,6 +428,11 @@ static fy_result on_file(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
      * here. An empty file has no HAVE (its range is 1 ... size), so a
      * verified one is recognised from the journal alone. */
     r->cur_complete = (offset == e->size && offset == e->have && e->size > 0) || (e->size == 0 && r->x[index].done);
+    /* A whole NAME.part (an earlier run stopped between verifying it and
+     * its verdict, or its rename) is not "here": it is checked, scanned
+     * and named like a file that just arrived. */
+    if (r->cur_complete && e->size > 0 && r->x[index].prefix)
+        r->cur_complete = 0;
     if (r->cur_complete)
         return FY_OK;
     if (offset > 0) {
@@ -462,7 +479,7 @@ static fy_result on_data(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
 
 /* Moves NAME.part to NAME; if NAME appeared meanwhile, to "NAME (k)". The
  * entry's local path follows, so the journal records where it went. */
-static fy_result finish_name(fy_recv *r, uint32_t index, fy_err *err)
+static fy_result finish_name(fy_recv *r, uint32_t index, const char *part, fy_err *err)
 {
     fy_entry *e = &r->m.e[index];
     char final[FY_RESUME_PATH_MAX + 1], alt[FY_NAME_MAX + 1];
@@ -472,16 +489,43 @@ static fy_result finish_name(fy_recv *r, uint32_t index, fy_err *err)
     fy_result rc;
 
     snprintf(final, sizeof final, "%s", e->local);
-    rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
+    rc = fy_tree_rename_noreplace(r->tree, part, final, &taken, err);
     for (unsigned k = 1; rc == FY_OK && taken; k++) {
         if (k > 10000 || fy_names_collision(base, 0, k, alt, sizeof alt) != FY_OK)
             return fy_fail(err, FY_ERR_IO, "no free name for \"%s\"", e->local);
         snprintf(final, sizeof final, "%.*s%s", (int)(base - e->local), e->local, alt);
-        rc = fy_tree_rename_noreplace(r->tree, r->part, final, &taken, err);
+        rc = fy_tree_rename_noreplace(r->tree, part, final, &taken, err);
     }
     if (rc == FY_OK && strcmp(final, e->local) != 0)
         rc = fy_recv_set_local(r, index, final, err);
     return rc;
+}
+
+fy_result fy_recv_deliver(fy_recv *r, uint32_t index, const char *part, const uint8_t hash[FY_HASH_LEN],
+                          fy_err *err)
+{
+    fy_result rc;
+    if (part) {
+        /* Before the rename: the stream goes with the file. */
+        fy_ignore(fy_tree_mark_downloaded(r->tree, part, NULL));
+        if ((rc = finish_name(r, index, part, err)) != FY_OK)
+            return rc;
+    }
+    /* What it holds now (fy_recv_file_done; no FILE frame for it follows). */
+    r->m.e[index].have = r->m.e[index].size;
+    memcpy(r->m.e[index].have_hash, hash, FY_HASH_LEN);
+    if (!r->x[index].done) {
+        fy_resume_line l;
+        memset(&l, 0, sizeof l);
+        l.kind = FY_RESUME_DONE;
+        l.index = index;
+        memcpy(l.hash, hash, FY_HASH_LEN);
+        snprintf(l.name, sizeof l.name, "%s", r->m.e[index].local);
+        r->x[index].done = 1;
+        if ((rc = fy_recv_journal_append(r, &l, err)) != FY_OK)
+            return rc;
+    }
+    return FY_OK;
 }
 
 static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err)
@@ -489,6 +533,7 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     uint8_t want[FY_HASH_LEN], got[FY_HASH_LEN];
     fy_entry *e = &r->m.e[r->cur];
     int already = r->cur_complete;
+    fy_file *held = NULL;
     fy_result rc;
 
     if ((rc = fy_dec_file_end(p, n, want, err)) != FY_OK)
@@ -500,7 +545,10 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
         memcpy(got, e->have_hash, FY_HASH_LEN);
     } else {
         fy_hash_digest(r->h, got);
-        /* The bytes are final only if they are the sender's. */
+        /* The bytes are final only if they are the sender's. A file for the
+         * virus scanner stays open (and locked) until its verdict. */
+        if (r->cfg.scan && e->kind == FY_ENTRY_FILE)
+            fy_sink_file_keep_open(r->sink, &held);
         rc = memcmp(got, want, FY_HASH_LEN) == 0 ? fy_sink_commit(r->sink, err) : FY_OK;
         if (rc == FY_OK && e->kind == FY_ENTRY_TEXT)
             r->text_bytes = fy_sink_text_take(r->sink, &r->text_len);
@@ -522,19 +570,12 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
         r->state = RS_WAIT_FILE;
         return FY_OK;
     }
-    if (!already && (rc = finish_name(r, (uint32_t)r->cur, err)) != FY_OK)
+    if (!already && r->cfg.scan)
+        rc = fy_recv_hold_for_scan(r, held, want, err);
+    else
+        rc = fy_recv_deliver(r, (uint32_t)r->cur, already ? NULL : r->part, want, err);
+    if (rc != FY_OK)
         return rc;
-    if (!r->x[r->cur].done) {
-        fy_resume_line l;
-        memset(&l, 0, sizeof l);
-        l.kind = FY_RESUME_DONE;
-        l.index = (uint32_t)r->cur;
-        memcpy(l.hash, want, FY_HASH_LEN);
-        snprintf(l.name, sizeof l.name, "%s", e->local);
-        r->x[r->cur].done = 1;
-        if ((rc = fy_recv_journal_append(r, &l, err)) != FY_OK)
-            return rc;
-    }
     r->prog.files_done++;
     r->prog.current = NULL;
     r->cur = -1;
@@ -542,22 +583,23 @@ static fy_result on_file_end(fy_recv *r, const uint8_t *p, size_t n, fy_err *err
     return FY_OK;
 }
 
-static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
+fy_result fy_recv_send_result(fy_recv *r, fy_recv_status *st, fy_err *err)
 {
-    fy_status s = {FY_OK, 0, ""};
-    uint8_t buf[64];
+    fy_status s;
+    uint8_t buf[64 + FY_TEXT_MAX];
     fy_wbuf w;
 
-    if (r->prog.files_done != r->m.files)
-        return fy_fail(err, FY_ERR_PROTOCOL, "sender finished with %u of %u files sent", r->prog.files_done,
-                       r->m.files);
+    memset(&s, 0, sizeof s);
     /* Folder times last, deepest first, as tar does: writing a folder's
      * contents would change its time again. */
     for (uint32_t i = r->m.n; i-- > 0;)
         if (r->m.e[i].kind == FY_ENTRY_DIR && r->m.e[i].mtime)
             fy_ignore(fy_tree_set_dir_mtime(r->tree, r->m.e[i].local, r->m.e[i].mtime, NULL));
     fy_recv_journal_close(r, 1);
-    s.files_ok = r->prog.files_done;
+    s.code = r->prog.files_infected ? FY_ERR_INFECTED : FY_OK;
+    s.files_ok = r->prog.files_done - r->prog.files_infected;
+    if (r->rejected_len)
+        snprintf(s.text, sizeof s.text, "%s", r->rejected);
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_enc_status(&w, FY_MSG_RESULT, &s);
     r->state = RS_FINISHED;
@@ -565,12 +607,25 @@ static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
     return emit(r, FY_MSG_RESULT, buf, w.len, err);
 }
 
+static fy_result on_done(fy_recv *r, fy_recv_status *st, fy_err *err)
+{
+    if (r->prog.files_done != r->m.files)
+        return fy_fail(err, FY_ERR_PROTOCOL, "sender finished with %u of %u files sent", r->prog.files_done,
+                       r->m.files);
+    if (r->nwaits) {
+        r->state = RS_SCAN_WAIT;
+        *st = FY_RECV_SCANNING;
+        return FY_OK;
+    }
+    return fy_recv_send_result(r, st, err);
+}
+
 /* ---- the machine ------------------------------------------------------------ */
 
 static fy_result unexpected(fy_recv *r, uint8_t type, fy_err *err)
 {
     static const char *const names[] = {"HELLO", "OFFER", "MANIFEST", "the answer", "FILE or DONE",
-                                        "DATA or FILE_END", "nothing"};
+                                        "DATA or FILE_END", "nothing (scanning)", "nothing"};
     return fy_fail(err, FY_ERR_PROTOCOL, "unexpected %s frame (expected %s)", fy_msg_name(type),
                    (unsigned)r->state < sizeof names / sizeof *names ? names[r->state] : "nothing");
 }
@@ -638,6 +693,7 @@ fy_result fy_recv_frame(fy_recv *r, uint8_t type, const uint8_t *p, size_t n, fy
             return on_file_end(r, p, n, err);
         return unexpected(r, type, err);
     case RS_ASK:
+    case RS_SCAN_WAIT:
     case RS_FINISHED:
         return unexpected(r, type, err);
     }

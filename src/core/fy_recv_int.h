@@ -17,6 +17,7 @@ typedef enum {
     RS_ASK,       /* the user decides */
     RS_WAIT_FILE, /* FILE or DONE next */
     RS_IN_FILE,   /* DATA or FILE_END next */
+    RS_SCAN_WAIT, /* DONE came; verdicts still due */
     RS_FINISHED
 } recv_state;
 
@@ -31,8 +32,16 @@ typedef struct part_prefix {
 typedef struct entry_extra {
     uint32_t root;       /* index of the top-level entry this one lives under */
     uint8_t done;        /* verified in this or an earlier run */
+    uint8_t verdict;     /* fy_scan_verdict, once one came */
+    uint8_t reason;      /* NOT_SCANNED: 1 + index in reasons[], 0 none */
     part_prefix *prefix; /* until the file's FILE frame */
 } entry_extra;
+
+#define FY_RECV_REASONS_MAX 32
+typedef struct scan_infected {
+    uint32_t index;
+    char *words, *where;
+} scan_infected;
 
 struct fy_recv {
     fy_recv_config cfg;
@@ -70,7 +79,29 @@ struct fy_recv {
     size_t jlen;
     char journal_path[FY_PATH_MAX + 128];
     fy_progress prog;
+
+    /* files waiting for the scanner's verdict (fy_recv_scan.c) */
+    struct scan_wait *waits;
+    uint32_t nwaits, capwaits;
+    char *reasons[FY_RECV_REASONS_MAX]; /* distinct "not scanned" words (one per file would be 1,000,000) */
+    uint32_t nreasons;
+    struct scan_infected *infected; /* words and quarantine path of each infected file */
+    uint32_t ninfected;
+    char *scan_note;     /* why files were never handed to a scanner */
+    char *rejected;      /* RESULT's text: one line per infected file */
+    size_t rejected_len;
+    uint32_t rejected_lines;
 };
+
+/* A verified file waiting for its verdict: still NAME.part, its handle
+ * kept open and locked (up to FY_RECV_SCAN_HOLD_MAX of them: a descriptor
+ * each), and the hash for the journal's DONE line. */
+#define FY_RECV_SCAN_HOLD_MAX 256
+typedef struct scan_wait {
+    uint32_t index;
+    fy_file *f;
+    uint8_t hash[FY_HASH_LEN];
+} scan_wait;
 
 /* fy_recv.c */
 /* Where file `local` is written until verified: "local.part", or, when its
@@ -82,6 +113,20 @@ void fy_recv_part_path(const char *local, char *out, size_t cap);
  * uses; a file owns both NAME and NAME.part. */
 int fy_recv_name_taken(const fy_recv *r, const char *local, int is_file);
 int fy_recv_name_reserve(fy_recv *r, const char *local, int is_file);
+
+/* Moves part to entry index's name (or "NAME (k)" if that appeared),
+ * marks it as downloaded (Windows) and records it in the journal. */
+fy_result fy_recv_deliver(fy_recv *r, uint32_t index, const char *part, const uint8_t hash[FY_HASH_LEN],
+                          fy_err *err);
+/* RESULT: code 0, or 19 with the lines of r->rejected. */
+fy_result fy_recv_send_result(fy_recv *r, fy_recv_status *st, fy_err *err);
+
+/* fy_recv_scan.c */
+/* Hands the verified file in flight (its open file f, r->part) to the
+ * scanner. */
+fy_result fy_recv_hold_for_scan(fy_recv *r, fy_file *f, const uint8_t hash[FY_HASH_LEN], fy_err *err);
+void fy_recv_scan_free(fy_recv *r);
+void fy_recv_scan_records_free(fy_recv *r);
 
 /* fy_recv_accept.c */
 /* Before asking: the folder can be written, and the same transfer from the

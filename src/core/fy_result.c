@@ -51,6 +51,7 @@ const char *fy_result_str(fy_result r)
         [FY_ERR_UNTRUSTED] = "peer not trusted",
         [FY_ERR_TAMPERED] = "data altered on the way",
         [FY_ERR_DUPLICATE] = "already being received",
+        [FY_ERR_INFECTED] = "rejected by the virus scanner",
     };
     if ((unsigned)r < FY_ERR__COUNT && names[r])
         return names[r];

@@ -39,6 +39,7 @@ typedef enum {
     FY_ERR_UNTRUSTED = 16,    /* peer key not paired, or changed */
     FY_ERR_TAMPERED = 17,     /* a record failed authentication: altered on the way */
     FY_ERR_DUPLICATE = 18,    /* the receiver is already receiving these very files */
+    FY_ERR_INFECTED = 19,     /* the receiver's virus scanner rejected files (RESULT) */
     FY_ERR__COUNT
 } fy_result;
 

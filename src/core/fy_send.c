@@ -33,6 +33,8 @@ struct fy_send {
     fy_hash *h;
     uint64_t remaining;
     uint8_t *buf;          /* FY_SEND_HEADROOM + FY_FRAME_MAX */
+    uint8_t *sent;         /* per entry: FILE_END went out (fy_send_file_sent) */
+    uint8_t (*digest)[FY_HASH_LEN]; /* per entry: its XXH3-128 then */
     fy_progress prog;
 };
 
@@ -56,10 +58,14 @@ fy_result fy_send_new(fy_manifest *m, const char *device, const char *os, fy_sen
     snprintf(s->me.os, sizeof s->me.os, "%s", os);
     s->buf = malloc(FY_SEND_HEADROOM + FY_FRAME_MAX);
     s->h = fy_hash_new();
+    /* 17 bytes an entry, for the history: ~17 MB at 1,000,000 entries,
+     * beside the manifest's own ~100 bytes each. */
+    s->sent = calloc(s->m.n ? s->m.n : 1, 1);
+    s->digest = calloc(s->m.n ? s->m.n : 1, FY_HASH_LEN);
     s->cur = -1;
     s->prog.files_total = s->m.files;
     s->prog.bytes_total = s->m.total;
-    if (!s->buf || !s->h) {
+    if (!s->buf || !s->h || !s->sent || !s->digest) {
         fy_send_free(s);
         return fy_fail(err, FY_ERR_NOMEM, "out of memory");
     }
@@ -73,6 +79,7 @@ void fy_send_restart(fy_send *s)
     s->src = NULL;
     for (uint32_t i = 0; i < s->m.n; i++)
         s->m.e[i].have = 0;
+    memset(s->sent, 0, s->m.n);
     s->state = SS_HELLO;
     s->have_peer = 0;
     memset(&s->peer, 0, sizeof s->peer);
@@ -91,6 +98,8 @@ void fy_send_free(fy_send *s)
     fy_ignore(fy_source_close(s->src, NULL));
     fy_manifest_free(&s->m);
     fy_hash_free(s->h);
+    free(s->sent);
+    free(s->digest);
     free(s->buf);
     free(s);
 }
@@ -99,6 +108,14 @@ const fy_hello *fy_send_peer(const fy_send *s) { return s->have_peer ? &s->peer 
 const fy_manifest *fy_send_manifest(const fy_send *s) { return &s->m; }
 void fy_send_progress(const fy_send *s, fy_progress *p) { *p = s->prog; }
 int fy_send_accepted(const fy_send *s) { return s->state >= SS_NEXT_FILE; }
+
+int fy_send_file_sent(const fy_send *s, uint32_t i, uint8_t hash[FY_HASH_LEN])
+{
+    if (i >= s->m.n || !s->sent[i])
+        return 0;
+    memcpy(hash, s->digest[i], FY_HASH_LEN);
+    return 1;
+}
 
 static void out_frame(fy_send *s, fy_send_out *out, uint8_t type, size_t len)
 {
@@ -259,6 +276,8 @@ fy_result fy_send_next(fy_send *s, fy_send_out *out, fy_err *err)
     }
     case SS_FILE_END:
         fy_hash_digest(s->h, PAYLOAD(s));
+        memcpy(s->digest[s->cur], PAYLOAD(s), FY_HASH_LEN);
+        s->sent[s->cur] = 1;
         out_frame(s, out, FY_MSG_FILE_END, FY_HASH_LEN);
         rc = fy_source_close(s->src, err);
         s->src = NULL;
@@ -359,9 +378,27 @@ fy_result fy_send_frame(fy_send *s, uint8_t type, const uint8_t *p, size_t n, fy
     }
     if (type == FY_MSG_HAVE && s->state == SS_WAIT_HAVE)
         return on_haves(s, p, n, err);
+    if (type == FY_MSG_SCANNING && s->state == SS_WAIT_RESULT) {
+        uint32_t scanned, to_scan;
+        if ((rc = fy_dec_scanning(p, n, &scanned, &to_scan, err)) != FY_OK)
+            return rc;
+        if (to_scan > s->m.files)
+            return fy_fail(err, FY_ERR_PROTOCOL, "receiver says it scans %u files of %u", to_scan, s->m.files);
+        s->prog.files_scanned = scanned;
+        s->prog.files_to_scan = to_scan;
+        return FY_OK;
+    }
     if (type == FY_MSG_RESULT && s->state == SS_WAIT_RESULT) {
         if ((rc = fy_dec_status(type, p, n, &st, err)) != FY_OK)
             return rc;
+        /* Some files were verified, and the receiver's virus scanner
+         * rejected the rest: its text names them, one per line. */
+        if (st.code == FY_ERR_INFECTED && st.files_ok < s->m.files) {
+            s->state = SS_FINISHED;
+            s->prog.files_infected = s->m.files - st.files_ok;
+            return fy_fail(err, FY_ERR_INFECTED, "%s",
+                           st.text[0] ? st.text : "rejected by the receiver's virus scanner");
+        }
         if (st.code != FY_OK)
             return fy_fail(err, FY_ERR_PEER, "receiver: %s", st.text[0] ? st.text : "transfer failed");
         if (st.files_ok != s->m.files)

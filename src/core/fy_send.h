@@ -53,5 +53,8 @@ const fy_manifest *fy_send_manifest(const fy_send *s);
 void fy_send_progress(const fy_send *s, fy_progress *p);
 /* 1 once the receiver accepted (data may flow). */
 int fy_send_accepted(const fy_send *s);
+/* 1 if file entry i went out whole (its FILE_END was sent), with the
+ * XXH3-128 that FILE_END carried. */
+int fy_send_file_sent(const fy_send *s, uint32_t i, uint8_t hash[FY_HASH_LEN]);
 
 #endif

@@ -44,6 +44,38 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
         }
         return 0;
     }
+    if (KEY_IS("history")) {
+        if ((n == 3 && !memcmp(v, "off", 3)) || (n == 1 && v[0] == '0'))
+            s->no_history = 1;
+        else if ((n == 2 && !memcmp(v, "on", 2)) || (n == 1 && v[0] == '1'))
+            s->no_history = 0;
+        else
+            return -1;
+        return 0;
+    }
+    if (KEY_IS("scan")) {
+        if ((n == 3 && !memcmp(v, "off", 3)) || (n == 1 && v[0] == '0'))
+            s->scan_off = 1;
+        else if ((n == 2 && !memcmp(v, "on", 2)) || (n == 1 && v[0] == '1'))
+            s->scan_off = 0;
+        else
+            return -1;
+        return 0;
+    }
+    if (KEY_IS("scan_command"))
+        return set_text(s->scan_command, sizeof s->scan_command, v, n);
+    if (KEY_IS("scan_timeout")) {
+        char num[12];
+        char *end;
+        long x;
+        if (set_text(num, sizeof num, v, n) != 0 || !num[0])
+            return -1;
+        x = strtol(num, &end, 10);
+        if (*end || x < 1 || x > 86400)
+            return -1;
+        s->scan_timeout = (unsigned)x;
+        return 0;
+    }
     if (KEY_IS("recent")) {
         if (n == 0 || n >= FY_SETTINGS_ADDR_MAX || s->nrecent >= FY_SETTINGS_RECENT_MAX)
             return -1;
@@ -104,6 +136,14 @@ size_t fy_settings_format(const fy_settings *s, char *out, size_t cap)
         ADD("allow_unpaired_mitm_risk=1\n");
     if (s->no_discovery)
         ADD("discovery=0\n");
+    if (s->scan_off)
+        ADD("scan=off\n");
+    if (s->scan_command[0])
+        ADD("scan_command=%s\n", s->scan_command);
+    if (s->scan_timeout)
+        ADD("scan_timeout=%u\n", s->scan_timeout);
+    if (s->no_history)
+        ADD("history=off\n");
     for (int i = 0; i < s->nrecent && i < FY_SETTINGS_RECENT_MAX; i++)
         ADD("recent=%s\n", s->recent[i]);
     ADD("%s", "");

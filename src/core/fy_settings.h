@@ -4,7 +4,11 @@
  *   device_name=desk
  *   receive_dir=/home/ana/Downloads/Ferry
  *   port=53317
+ *   history=off                      (record no transfers; default on)
  *   recent=192.168.1.20:53317        (one line each, newest first)
+ *   scan=off                         (virus scanning; default on when a scanner is found)
+ *   scan_command=clamscan --no-summary {}
+ *   scan_timeout=120                 (seconds per file)
  *
  * Pure code: parse and format work on buffers. The window reads and writes
  * the file (atomically, via the platform layer). Unknown keys and lines
@@ -25,6 +29,10 @@ typedef struct fy_settings {
     uint16_t port;               /* 0: FY_DEFAULT_PORT */
     int allow_unpaired;          /* the CLI's --allow-unpaired-mitm-risk */
     int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
+    int scan_off;                /* scan=off: received files are not scanned */
+    char scan_command[1025];     /* empty: the scanner this machine has (fy_plat_find_scanner) */
+    unsigned scan_timeout;       /* seconds; 0: FY_SCAN_TIMEOUT_S */
+    int no_history;              /* history=off: record no transfer in history.db */
     int nrecent;
     char recent[FY_SETTINGS_RECENT_MAX][FY_SETTINGS_ADDR_MAX];
 } fy_settings;

@@ -10,6 +10,7 @@
 typedef struct file_sink {
     fy_sink base;
     fy_file *f;
+    fy_file **keep; /* fy_sink_file_keep_open */
     int64_t mtime;
     int exec;
 } file_sink;
@@ -26,6 +27,11 @@ static fy_result file_commit(fy_sink *k, fy_err *err)
     /* Time and exec bit on the open file: neither changes with the rename
      * that follows, and nothing is looked up by name again. */
     fy_ignore(fy_plat_file_finish(s->f, s->mtime, s->exec, NULL));
+    if (s->keep) {
+        *s->keep = s->f;
+        s->f = NULL;
+        return FY_OK;
+    }
     rc = fy_plat_close(s->f, err);
     s->f = NULL;
     return rc;
@@ -40,6 +46,12 @@ static void file_close(fy_sink *k)
 }
 
 static const fy_sink_ops file_ops = {file_write, file_commit, file_close};
+
+void fy_sink_file_keep_open(fy_sink *k, fy_file **out)
+{
+    if (k->ops == &file_ops)
+        ((file_sink *)k)->keep = out;
+}
 
 fy_result fy_sink_file_new(fy_file *f, int64_t mtime, int exec, fy_sink **out, fy_err *err)
 {

@@ -36,6 +36,11 @@ struct fy_sink {
  * it, reporting a failed close. */
 fy_result fy_sink_file_new(fy_file *f, int64_t mtime, int exec, fy_sink **out, fy_err *err) FY_MUST_USE;
 
+/* For a file sink: commit leaves the file open (time and mode set) and
+ * puts it in *out instead of closing it: the virus scanner's verdict
+ * comes later, and the file stays locked until then. */
+void fy_sink_file_keep_open(fy_sink *k, fy_file **out);
+
 /* A sink for a text of exactly size bytes, 1 ... FY_TEXT_BYTES_MAX: the
  * caller checked the cap before calling (no allocation for a size over
  * it). Writing past size is refused. commit refuses a text that is not

@@ -19,6 +19,7 @@ const char *fy_msg_name(uint8_t type)
     case FY_MSG_FILE_END: return "FILE_END";
     case FY_MSG_DONE: return "DONE";
     case FY_MSG_RESULT: return "RESULT";
+    case FY_MSG_SCANNING: return "SCANNING";
     case FY_MSG_PAIR_STATUS: return "PAIR_STATUS";
     case FY_MSG_PAIR_COMMIT: return "PAIR_COMMIT";
     case FY_MSG_PAIR_RANDOM: return "PAIR_RANDOM";
@@ -205,6 +206,12 @@ void fy_enc_file(fy_wbuf *w, uint32_t index, uint64_t offset)
 }
 
 void fy_enc_file_end(fy_wbuf *w, const uint8_t hash[FY_HASH_LEN]) { fy_w_bytes(w, hash, FY_HASH_LEN); }
+
+void fy_enc_scanning(fy_wbuf *w, uint32_t scanned, uint32_t to_scan)
+{
+    fy_w_u32(w, scanned);
+    fy_w_u32(w, to_scan);
+}
 
 void fy_enc_status(fy_wbuf *w, uint8_t type, const fy_status *s)
 {
@@ -420,11 +427,35 @@ fy_result fy_dec_status(uint8_t type, const uint8_t *p, size_t n, fy_status *s, 
     /* The peer's text is shown to the user: make it safe to print. */
     if (tn) {
         char raw[FY_TEXT_MAX + 1];
+        size_t o = 0;
         memcpy(raw, text, tn);
         raw[tn] = '\0';
-        fy_names_for_display(raw, s->text, sizeof s->text);
+        /* RESULT's text may be several lines (one per file the receiver's
+         * virus scanner rejected): each is filtered, the breaks kept. */
+        for (char *line = raw, *nl;; line = nl + 1) {
+            nl = type == FY_MSG_RESULT ? strchr(line, '\n') : NULL;
+            if (nl)
+                *nl = '\0';
+            fy_names_for_display(line, s->text + o, sizeof s->text - o);
+            o += strlen(s->text + o);
+            if (!nl || o + 1 >= sizeof s->text)
+                break;
+            s->text[o++] = '\n';
+            s->text[o] = '\0';
+        }
     } else {
         s->text[0] = '\0';
     }
+    return FY_OK;
+}
+
+fy_result fy_dec_scanning(const uint8_t *p, size_t n, uint32_t *scanned, uint32_t *to_scan, fy_err *err)
+{
+    fy_rbuf r;
+    fy_rbuf_init(&r, p, n);
+    *scanned = fy_r_u32(&r);
+    *to_scan = fy_r_u32(&r);
+    if (!fy_r_ok(&r) || *scanned > *to_scan)
+        return fy_fail(err, FY_ERR_PROTOCOL, "malformed SCANNING frame");
     return FY_OK;
 }

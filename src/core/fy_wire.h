@@ -57,6 +57,7 @@ typedef enum {
     FY_MSG_FILE_END = 0x12,
     FY_MSG_DONE = 0x13,
     FY_MSG_RESULT = 0x14,
+    FY_MSG_SCANNING = 0x15,     /* R->S after DONE: u32 files scanned, u32 files to scan */
     FY_MSG_PAIR_STATUS = 0x20,  /* both: u8 flags, str16 device name */
     FY_MSG_PAIR_COMMIT = 0x21,  /* initiator: 32-byte commitment */
     FY_MSG_PAIR_RANDOM = 0x22,  /* responder: 32-byte random value */
@@ -161,6 +162,7 @@ void fy_enc_have_head(fy_wbuf *w, uint16_t count);
 void fy_enc_have(fy_wbuf *w, const fy_have *h);
 void fy_enc_file(fy_wbuf *w, uint32_t index, uint64_t offset);
 void fy_enc_file_end(fy_wbuf *w, const uint8_t hash[FY_HASH_LEN]);
+void fy_enc_scanning(fy_wbuf *w, uint32_t scanned, uint32_t to_scan);
 void fy_enc_status(fy_wbuf *w, uint8_t type, const fy_status *s);
 
 /* Decoders check lengths and caps; a failure is FY_ERR_PROTOCOL with a
@@ -177,6 +179,8 @@ fy_result fy_dec_have_head(fy_rbuf *r, uint16_t *count, fy_err *err) FY_MUST_USE
 fy_result fy_dec_have(fy_rbuf *r, fy_have *h, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file(const uint8_t *p, size_t n, uint32_t *index, uint64_t *offset, fy_err *err) FY_MUST_USE;
 fy_result fy_dec_file_end(const uint8_t *p, size_t n, uint8_t hash[FY_HASH_LEN], fy_err *err) FY_MUST_USE;
+/* scanned <= to_scan, or it is refused. */
+fy_result fy_dec_scanning(const uint8_t *p, size_t n, uint32_t *scanned, uint32_t *to_scan, fy_err *err) FY_MUST_USE;
 /* `ferry doctor --speed` (docs/PROTOCOL.md, section 16): the test lasts
  * 1 ... FY_SPEED_MS_MAX ms of DATA; the receiver throws the bytes away. */
 #define FY_SPEED_MS_MAX 5000u

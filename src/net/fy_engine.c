@@ -61,6 +61,7 @@ fy_result fy_engine_create(const fy_engine_config *cfg, fy_engine **out, fy_err 
         e->cfg.max_incoming = 8;
     if (!e->cfg.device_name[0])
         fy_plat_host_name(e->cfg.device_name, sizeof e->cfg.device_name);
+    SDL_AtomicSet(&e->no_history, cfg->no_history != 0);
     e->lock = SDL_CreateMutex();
     e->answered = SDL_CreateCond();
     e->q = fy_queue_new(cfg->wake, cfg->wake_ud);
@@ -139,6 +140,10 @@ static void fill_progress(fy_xfer *x, fy_event *ev, const fy_progress *p)
     ev->bytes_done = p->bytes_done;
     ev->bytes_resumed = p->bytes_resumed;
     ev->bytes_wire = p->bytes_wire;
+    ev->files_scanned = p->files_scanned;
+    ev->files_to_scan = p->files_to_scan;
+    ev->files_infected = p->files_infected;
+    ev->files_unscanned = p->files_unscanned;
     ev->elapsed = x->t0 ? (double)(now - x->t0) / 1000.0 : 0.0;
     if (p->current)
         fy_names_for_display(p->current, ev->current, sizeof ev->current);
@@ -238,6 +243,8 @@ fy_result fy_engine_take_slot(fy_engine *e, fy_xfer *x, fy_err *err)
     return FY_OK;
 }
 
+void fy_engine_set_history(fy_engine *e, int on) { SDL_AtomicSet(&e->no_history, !on); }
+
 int fy_engine_poll(fy_engine *e, fy_event *ev) { return fy_queue_pop(e->q, ev, 0); }
 
 int fy_engine_wait(fy_engine *e, fy_event *ev, unsigned timeout_ms)
@@ -281,6 +288,7 @@ fy_result fy_xfer_secure_channel(fy_xfer *x, fy_noise_role role, int pair, fy_ch
     rc = fy_secure_handshake(&raw, role, x->e->priv, suites, n, &x->sec, err);
     if (rc != FY_OK)
         return rc;
+    fy_pair_fingerprint(fy_secure_remote_key(x->sec), x->peer_fp);
     fy_secure_transport(x->sec, &sealed);
     if ((rc = fy_channel_new(&sealed, x->peer_addr, out, err)) != FY_OK)
         return rc;
@@ -334,6 +342,7 @@ static fy_xfer *xfer_new(fy_engine *e, int outgoing)
     x->e = e;
     x->outgoing = outgoing;
     x->answer = -1;
+    x->wall_start = fy_plat_wall_time();
     SDL_LockMutex(e->lock);
     x->id = ++e->next_id;
     SDL_UnlockMutex(e->lock);

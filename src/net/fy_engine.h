@@ -43,6 +43,11 @@ typedef enum {
     FY_EV_PEERS,         /* nearby machines changed: call fy_engine_nearby */
     FY_EV_BUSY,          /* outgoing: the receiver is busy; text says when
                           * the send tries again (it waits its turn) */
+    FY_EV_SCANNED,       /* incoming: a file's virus scan needs saying:
+                          * verdict INFECTED (current: its name, text: the
+                          * scanner's words, folder: where it was moved in
+                          * the quarantine) or NOT_SCANNED (text: why; with
+                          * current empty, for the whole transfer) */
     FY_EV_DOCTOR         /* the network check finished: fy_engine_doctor_report;
                           * result/text say why if it could not run */
 } fy_event_type;
@@ -68,6 +73,11 @@ typedef struct fy_event {
     double elapsed;         /* seconds since the transfer started */
     char code[8];           /* PAIR: "123 456" */
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
+    int verdict;            /* SCANNED: an fy_scan_verdict */
+    /* PROGRESS, FINISHED of a receive: the virus scanner's count of
+     * verdicts, of files handed to it, of files it rejected, and of
+     * files it could not scan (kept) */
+    uint32_t files_scanned, files_to_scan, files_infected, files_unscanned;
     int is_text;            /* OFFER, WAITING, STARTED, FINISHED: a text snippet,
                              * not files; OFFER's names[0] is its first line,
                              * escaped for display (fy_text_escape) */
@@ -94,6 +104,7 @@ typedef struct fy_engine_config {
     int allow_unpaired;         /* talk to unpaired peers without a code: MITM risk */
     char config_dir[1024];      /* identity key and paired devices; default fy_plat_config_dir */
     int no_discovery;           /* do not announce this machine while listening */
+    int no_history;             /* record no transfer in <config_dir>/history.db */
     void (*wake)(void *ud);     /* called on an engine thread per queued event */
     void *wake_ud;
 } fy_engine_config;
@@ -123,6 +134,9 @@ fy_result fy_engine_send_text(fy_engine *e, const char *host, uint16_t port, con
 /* Answer an FY_EV_OFFER or FY_EV_PAIR. Not answered within 5 minutes
  * counts as no. */
 void fy_engine_answer(fy_engine *e, fy_xfer_id id, int accept);
+/* Recording transfers in the history on or off (for transfers that end
+ * after the call). */
+void fy_engine_set_history(fy_engine *e, int on);
 /* Stops a transfer, either direction; the peer is told. */
 void fy_engine_cancel(fy_engine *e, fy_xfer_id id);
 

@@ -59,6 +59,10 @@ typedef struct fy_xfer {
     char peer_name[64];
     char peer_addr[64];
     char folder[FY_NAME_SHOW_MAX];
+    /* history: the peer's key fingerprint (kept past the secure channel)
+     * and when the transfer began, wall clock */
+    char peer_fp[24];
+    int64_t wall_start;
     struct fy_xfer *next;
 } fy_xfer;
 
@@ -77,6 +81,7 @@ struct fy_engine {
     uint8_t priv[32], pub[32];/* this device's identity */
     fy_trust trust;           /* paired devices (under lock) */
     fy_discovery *disco;      /* while listening */
+    SDL_atomic_t no_history;  /* cfg.no_history, changed by fy_engine_set_history */
     /* the reason log (fy_engine_reasons.c), under lock */
     char reasons[FY_DOC_REASONS_MAX][FY_DOC_TEXT_MAX];
     int64_t reason_time[FY_DOC_REASONS_MAX];
@@ -124,6 +129,16 @@ void fy_engine_doctor_end(fy_engine *e);
 
 /* fy_xfer_pair.c: after the handshake, know the peer or pair with it. */
 fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *err);
+
+/* fy_xfer_history.c: the finished transfer into history.db (unless the
+ * setting is off), on the transfer's own thread, before FY_EV_FINISHED
+ * (so a front end that reacts to it finds the record). A database error
+ * is a warning, never a failed transfer. */
+/* text: a received snippet's bytes (NULL when none or not verified). */
+void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_err *err, const uint8_t *text,
+                         size_t text_len);
+struct fy_send;
+void fy_xfer_record_send(fy_xfer *x, const struct fy_send *s, fy_result rc, const fy_err *err);
 
 int fy_xfer_send_main(void *arg);
 int fy_xfer_recv_main(void *arg);

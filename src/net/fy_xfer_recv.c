@@ -7,8 +7,91 @@
 #include "core/fy_names.h"
 #include "core/fy_text.h"
 #include "fy_engine_int.h"
+#include "fy_scanner.h"
 #include "fy_speed.h"
 #include "platform/fy_platform.h"
+
+/* How often a receiver still scanning after DONE tells the sender so
+ * (SCANNING): well inside the sender's idle timeout of 30 s. */
+#define FY_SCAN_KEEPALIVE_MS 10000u
+
+/* The virus scanner's side of one incoming transfer. */
+typedef struct recv_scan {
+    fy_xfer *x;
+    fy_scanner *scanner;
+    fy_scan_setup setup;
+    char dir[1024];
+} recv_scan;
+
+static fy_result scan_submit(void *ud, uint32_t index, const char *part, fy_err *err)
+{
+    recv_scan *rs = ud;
+    char path[1024 + FY_PATH_MAX + 64];
+    if (!rs->scanner && !(rs->scanner = fy_scanner_new(&rs->setup)))
+        return fy_fail(err, FY_ERR_NOMEM, "cannot start the virus scanner's thread");
+    snprintf(path, sizeof path, "%s/%s", rs->dir, part);
+    fy_plat_native_path(path);
+    if (fy_scanner_submit(rs->scanner, index, path) != 0)
+        return fy_fail(err, FY_ERR_NOMEM, "out of memory");
+    return FY_OK;
+}
+
+/* A verdict the user must see: infected, or not scanned and why. */
+static void say_verdict(fy_xfer *x, fy_scan_verdict v, const char *name, const char *words, const char *where)
+{
+    fy_event ev;
+    fy_xfer_event_init(x, &ev, FY_EV_SCANNED);
+    ev.verdict = v;
+    if (name)
+        fy_names_for_display(name, ev.current, sizeof ev.current);
+    snprintf(ev.text, sizeof ev.text, "%s", words);
+    if (where)
+        snprintf(ev.folder, sizeof ev.folder, "%s", where);
+    fy_queue_push(x->e->q, &ev);
+}
+
+/* Applies the verdicts that are in (waiting up to wait_ms for one). */
+static fy_result take_verdicts(recv_scan *rs, fy_recv *r, unsigned wait_ms, fy_recv_status *st, fy_err *err)
+{
+    fy_scan_done d;
+    *st = FY_RECV_CONTINUE;
+    while (rs->scanner && *st != FY_RECV_FINISHED && fy_scanner_take(rs->scanner, wait_ms, &d)) {
+        char final[1024 + FY_PATH_MAX];
+        char name[FY_PATH_MAX + 1];
+        fy_result rc;
+        fy_recv_entry_name(r, d.index, name, sizeof name);
+        rc = fy_recv_scanned(r, d.index, d.verdict, d.words, final, sizeof final, st, err);
+        if (rc != FY_OK)
+            return rc;
+        if (d.verdict != FY_SCAN_CLEAN)
+            say_verdict(rs->x, d.verdict, name, d.words, d.verdict == FY_SCAN_INFECTED ? final : NULL);
+        wait_ms = 0;
+    }
+    return FY_OK;
+}
+
+/* After DONE: the verdicts still due, telling the sender every 10 s that
+ * the receiver is still at it. */
+static fy_result wait_verdicts(recv_scan *rs, fy_recv *r, fy_progress *p, fy_recv_status *st, fy_err *err)
+{
+    uint64_t said = fy_plat_now_ms();
+    fy_result rc = FY_OK;
+    while (rc == FY_OK && *st == FY_RECV_SCANNING) {
+        if (SDL_AtomicGet(&rs->x->cancel))
+            return fy_fail(err, FY_ERR_CANCELLED, "cancelled");
+        if ((rc = take_verdicts(rs, r, 200, st, err)) != FY_OK)
+            break;
+        if (*st == FY_RECV_CONTINUE)
+            *st = FY_RECV_SCANNING;
+        fy_recv_progress(r, p);
+        fy_xfer_progress(rs->x, p, 0);
+        if (*st == FY_RECV_SCANNING && fy_plat_now_ms() - said >= FY_SCAN_KEEPALIVE_MS) {
+            rc = fy_recv_scan_keepalive(r, err);
+            said = fy_plat_now_ms();
+        }
+    }
+    return rc;
+}
 
 static fy_result emit(void *ud, uint8_t type, const uint8_t *p, size_t n, fy_err *err)
 {
@@ -61,21 +144,36 @@ int fy_xfer_recv_main(void *arg)
     fy_result rc;
     int peer_spoke = 0, asked = 0, frames = 0;
     char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
+    char quarantine[sizeof e->cfg.config_dir + 16];
+    recv_scan rs;
 
     memset(&p, 0, sizeof p);
+    memset(&rs, 0, sizeof rs);
+    rs.x = x;
     SDL_LockMutex(e->lock);
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
     SDL_UnlockMutex(e->lock);
     /* Resume journals live with the keys, where no sender can write. */
     snprintf(state_dir, sizeof state_dir, "%s/resume", e->cfg.config_dir);
+    snprintf(quarantine, sizeof quarantine, "%s/quarantine", e->cfg.config_dir);
+    snprintf(rs.dir, sizeof rs.dir, "%s", dir);
+    fy_scan_setup_load(e->cfg.config_dir, &rs.setup);
 
     rc = fy_xfer_secure_channel(x, FY_NOISE_RESPONDER, 1, &ch, &err);
     if (rc == FY_OK) /* receiving and opening on a second core */
         rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
         fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
-                              fy_plat_os_name(), emit, ch, state_dir, fy_secure_remote_key(x->sec), warn, x};
+                              fy_plat_os_name(), emit, ch, state_dir, fy_secure_remote_key(x->sec), warn, x,
+                              NULL, NULL, quarantine, x->peer_name};
+        if (rs.setup.mode == FY_SCAN_ON) {
+            cfg.scan = scan_submit;
+            cfg.scan_ud = &rs;
+        }
         rc = fy_recv_new(&cfg, &r, &err);
+        /* scan=off is the user's choice: "not scanned" needs no reason. */
+        if (rc == FY_OK && (rs.setup.mode == FY_SCAN_NONE_FOUND || rs.setup.mode == FY_SCAN_BAD_COMMAND))
+            fy_recv_set_scan_note(r, rs.setup.why);
     }
     while (rc == FY_OK) {
         uint8_t type;
@@ -86,6 +184,8 @@ int fy_xfer_recv_main(void *arg)
             rc = fy_fail(&err, FY_ERR_CANCELLED, "cancelled");
             break;
         }
+        if ((rc = take_verdicts(&rs, r, 0, &st, &err)) != FY_OK)
+            break;
         if ((rc = fy_channel_recv(ch, &type, &pl, &n, &err)) != FY_OK)
             break;
         peer_spoke = type == FY_MSG_ERROR;
@@ -132,10 +232,16 @@ int fy_xfer_recv_main(void *arg)
                 ev.files_total = p.files_total;
                 ev.bytes_total = p.bytes_total;
                 fy_queue_push(e->q, &ev);
+                /* Never a silent pass: no scanner is said once per transfer. */
+                if ((rs.setup.mode == FY_SCAN_NONE_FOUND || rs.setup.mode == FY_SCAN_BAD_COMMAND) &&
+                    fy_recv_manifest(r)->n && fy_recv_manifest(r)->e[0].kind != FY_ENTRY_TEXT)
+                    say_verdict(x, FY_SCAN_NOT_SCANNED, NULL, rs.setup.why, NULL);
             }
         }
+        if (st == FY_RECV_SCANNING)
+            rc = wait_verdicts(&rs, r, &p, &st, &err);
         fy_recv_progress(r, &p);
-        if (st == FY_RECV_FINISHED)
+        if (rc != FY_OK || st == FY_RECV_FINISHED)
             break;
         if (asked)
             fy_xfer_progress(x, &p, 0);
@@ -145,6 +251,9 @@ int fy_xfer_recv_main(void *arg)
         if (!fy_secure_drain(x->sec, 3000))
             fy_tcp_drain(x->tcp, 3000);
     }
+    /* A scan under way is killed; files still waiting stay NAME.part, and
+     * a rerun sends, checks and scans them again. */
+    fy_scanner_free(rs.scanner);
     if (r) {
         fy_recv_abort(r);
         fy_recv_progress(r, &p);
@@ -154,9 +263,16 @@ int fy_xfer_recv_main(void *arg)
      * offer refused before asking (a read-only folder, the same transfer
      * already running) is a transfer that failed; one told "busy" is a
      * warning again: its sender comes back and is served then. */
+    /* Everything went as it should, but the scanner rejected files: the
+     * transfer's result says so (the sender was told in RESULT). */
+    if (rc == FY_OK && p.files_infected)
+        rc = fy_fail(&err, FY_ERR_INFECTED, "%u of %u file%s rejected by the virus scanner and moved to the "
+                     "quarantine folder %s", p.files_infected, p.files_total, p.files_total == 1 ? "" : "s",
+                     quarantine);
     if (asked || (r && fy_recv_offered(r) && rc != FY_ERR_BUSY)) {
         size_t len = 0;
         uint8_t *text = rc == FY_OK ? fy_recv_take_text(r, &len) : NULL;
+        fy_xfer_record_recv(x, r, rc, &err, text, len);
         fy_xfer_finish_text(x, rc, &err, &p, text, len);
     }
     else if (rc != FY_OK) {

@@ -220,6 +220,7 @@ int fy_xfer_send_main(void *arg)
             break;
         }
     }
+    fy_xfer_record_send(x, s, rc, &err);
     fy_xfer_finish(x, rc, &err, &p);
     fy_send_free(s);
     fy_manifest_free(&m);

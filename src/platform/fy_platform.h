@@ -77,7 +77,10 @@ typedef struct fy_file fy_file;
 typedef enum {
     FY_OPEN_READ = 0,
     FY_OPEN_WRITE_NEW,    /* create or truncate; never follows a final link */
-    FY_OPEN_WRITE_KEEP    /* create or keep contents (resume) */
+    FY_OPEN_WRITE_KEEP,   /* create or keep contents (resume) */
+    FY_OPEN_PRIVATE_NEW   /* a new file only this user can read (0600), never
+                           * executable; an existing name is FY_ERR_IO with
+                           * *exists semantics left to the caller (quarantine) */
 } fy_open_mode;
 
 fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_err *err) FY_MUST_USE;
@@ -111,6 +114,9 @@ fy_result fy_plat_rename_noreplace(const char *from, const char *to, int *exists
 fy_result fy_plat_remove(const char *path, fy_err *err) FY_MUST_USE;
 /* Creates one folder; an existing folder is success. */
 fy_result fy_plat_mkdir(const char *path, fy_err *err) FY_MUST_USE;
+/* Creates one folder only this user may enter (0700; on Windows the
+ * user's own profile folders already are); an existing one is made so. */
+fy_result fy_plat_mkdir_private(const char *path, fy_err *err) FY_MUST_USE;
 /* Creates every missing folder along path. */
 fy_result fy_plat_mkdirs(const char *path, fy_err *err) FY_MUST_USE;
 fy_result fy_plat_set_mtime(const char *path, int64_t mtime, fy_err *err) FY_MUST_USE;
@@ -124,6 +130,11 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err) 
  * and a rename, so a crash leaves the old file or the new one. */
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user,
                                     fy_err *err) FY_MUST_USE;
+/* Creates path, empty, readable and writable by this user only, unless it
+ * exists (then it is kept as it is, and on Linux made owner-only again). A
+ * file another process may already be writing is never replaced (the
+ * history database). A link in path's place is not followed. */
+fy_result fy_plat_create_private(const char *path, fy_err *err) FY_MUST_USE;
 
 /* ---- a folder tree that follows no links --------------------------------
  *
@@ -174,6 +185,12 @@ fy_result fy_tree_set_dir_mtime(fy_tree *t, const char *rel, int64_t mtime, fy_e
 /* Checks that files can be created in the folder (creates and removes a
  * temporary file): "cannot write to FOLDER: read-only file system". */
 fy_result fy_tree_check_writable(fy_tree *t, fy_err *err) FY_MUST_USE;
+/* Marks a received file as coming from another machine, as browsers do:
+ * on Windows the Mark of the Web (an NTFS stream "Zone.Identifier" with
+ * "[ZoneTransfer]\r\nZoneId=3\r\n"), so SmartScreen and Office's Protected
+ * View treat it as downloaded; nothing on Linux. Cosmetic to the transfer:
+ * callers ignore a failure (FAT volumes have no streams). */
+fy_result fy_tree_mark_downloaded(fy_tree *t, const char *rel, fy_err *err) FY_MUST_USE;
 /* Bytes free to this user on the tree's volume. */
 fy_result fy_tree_free_space(fy_tree *t, uint64_t *bytes, fy_err *err) FY_MUST_USE;
 
@@ -193,6 +210,11 @@ fy_result fy_plat_default_receive_dir(char *out, size_t cap, fy_err *err) FY_MUS
 fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err) FY_MUST_USE;
 /* Shows a folder in the desktop's file manager (xdg-open, ShellExecute). */
 fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
+/* Opens a file with the application the desktop has for it (the History
+ * view's Open). Never runs a program: an executable file (Linux: an
+ * execute bit or a .desktop launcher; Windows: .exe, .bat, .lnk, ...) is
+ * refused with a message, as is anything but a plain file. */
+fy_result fy_plat_open_file(const char *path, fy_err *err) FY_MUST_USE;
 
 /* The desktop's own file dialog, blocking (run it on a thread of its own):
  * one folder when folders_only, else one or more files. Returns the chosen
@@ -201,6 +223,48 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err) FY_MUST_USE;
 char *fy_plat_pick(int folders_only);
 /* 1 where fy_plat_pick can show a dialog. */
 int fy_plat_can_pick(void);
+
+/* ---- running a program (the virus scanner) ------------------------------- */
+
+typedef enum {
+    FY_RUN_EXITED = 0, /* code is its exit status */
+    FY_RUN_SIGNALED,   /* code is the signal (Linux) or exception code (Windows) */
+    FY_RUN_TIMED_OUT,  /* killed after timeout_ms */
+    FY_RUN_NOT_FOUND,  /* no such program */
+    FY_RUN_FAILED,     /* could not be started: why says it */
+    FY_RUN_STOPPED     /* killed because stop() said so */
+} fy_run_end;
+
+#define FY_RUN_OUTPUT_MAX 4096 /* stdout and stderr kept; the rest is read and dropped */
+
+typedef struct fy_run_outcome {
+    fy_run_end end;
+    long code;
+    char output[FY_RUN_OUTPUT_MAX + 1]; /* stdout and stderr together, NUL-terminated */
+    size_t output_len;
+    char why[160];
+} fy_run_outcome;
+
+/* Runs argv[0] with argv (no shell: Linux posix_spawnp with the PATH
+ * search, Windows CreateProcessW with each argument quoted as
+ * CommandLineToArgvW reads it; a .bat or .cmd runs under cmd.exe, which
+ * refuses arguments holding characters cmd would interpret). stdin is
+ * empty; output is captured. After timeout_ms, or as soon as stop(ud)
+ * returns 1 (checked every 50 ms), the program and its children are
+ * killed (a process group / a job object). Returns once it is gone. */
+void fy_plat_run(const char *const *argv, unsigned timeout_ms, int (*stop)(void *ud), void *ud,
+                 fy_run_outcome *out);
+/* The virus scanner this machine has, as a scan_command ("{}" is the file):
+ * Linux: "clamdscan --fdpass --no-summary {}" when clamd's LocalSocket
+ * (from clamd.conf) answers, else "clamscan --no-summary {}" when it is on
+ * PATH (with "-d $FERRY_CLAMSCAN_DB" when that is set: tests use their own
+ * database); Windows: Defender's MpCmdRun.exe -Scan -ScanType 3 -File {}
+ * -DisableRemediation, from the newest Platform folder or Program Files.
+ * Returns 0 with out empty when there is none. */
+int fy_plat_find_scanner(char *out, size_t cap);
+/* '/' to '\\' in place on Windows (a scanner gets the path it expects);
+ * nothing on Linux. */
+void fy_plat_native_path(char *path);
 
 /* ---- network ------------------------------------------------------------ */
 

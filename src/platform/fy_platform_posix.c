@@ -131,11 +131,12 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
 {
     /* O_NOFOLLOW on writes: a link planted where a received file goes must
      * not redirect the write elsewhere. */
-    static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, O_WRONLY | O_CREAT | O_NOFOLLOW};
+    static const int flags[] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, O_WRONLY | O_CREAT | O_NOFOLLOW,
+                                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW};
     int fd;
 
     *out = NULL;
-    fd = open(path, flags[mode] | O_CLOEXEC, 0666);
+    fd = open(path, flags[mode] | O_CLOEXEC, mode == FY_OPEN_PRIVATE_NEW ? 0600 : 0666);
     if (fd < 0)
         return fy_posix_fail(err, mode == FY_OPEN_READ ? "open" : "create", path);
     return fy_posix_file_new(fd, path, out, err);
@@ -362,6 +363,22 @@ fy_result fy_plat_abspath(const char *path, char *out, size_t cap, fy_err *err)
     return FY_OK;
 }
 
+fy_result fy_plat_create_private(const char *path, fy_err *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fy_posix_fail(err, "create", path);
+    /* A file made under a looser umask, or by an older Ferry: owner-only
+     * now. Not ours (someone else's config folder): left alone. */
+    if (fchmod(fd, 0600) != 0 && errno != EPERM) {
+        fy_result rc = fy_posix_fail(err, "restrict to this user", path);
+        close(fd);
+        return rc;
+    }
+    close(fd);
+    return FY_OK;
+}
+
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)
 {
     char tmp[PATH_MAX];
@@ -505,6 +522,19 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
         return rc;
     (void)chmod(out, 0700); /* keys live here */
     return FY_OK;
+}
+
+fy_result fy_plat_open_file(const char *path, fy_err *err)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    if (stat(path, &st) != 0)
+        return fy_posix_fail(err, "open", path);
+    /* xdg-open would hand a launcher or a program to something that runs it. */
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) || (n >= 8 && !strcmp(path + n - 8, ".desktop")))
+        return fy_fail(err, FY_ERR_USAGE, "not opened: %s is a program or not a plain file (use Show in folder)",
+                       path);
+    return fy_plat_open_folder(path, err);
 }
 
 fy_result fy_plat_open_folder(const char *path, fy_err *err)

@@ -300,6 +300,15 @@ fy_result fy_tree_set_dir_mtime(fy_tree *t, const char *rel, int64_t mtime, fy_e
     return rc;
 }
 
+/* Linux has no Mark of the Web: nothing to do. */
+fy_result fy_tree_mark_downloaded(fy_tree *t, const char *rel, fy_err *err)
+{
+    (void)t;
+    (void)rel;
+    (void)err;
+    return FY_OK;
+}
+
 fy_result fy_tree_check_writable(fy_tree *t, fy_err *err)
 {
     static atomic_uint seq;

@@ -361,6 +361,57 @@ fy_result fy_plat_config_dir(char *out, size_t cap, fy_err *err)
     return fy_plat_mkdirs(out, err);
 }
 
+/* What ShellExecute "open" would run rather than show (PATHEXT and the
+ * other handlers that execute). */
+static int runs_on_open(const char *path)
+{
+    static const char *const exts[] = {".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".msp", ".mst",
+                                       ".ps1", ".psm1", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".hta",
+                                       ".cpl", ".lnk", ".url", ".reg", ".jar", ".msc", ".application", ".appref-ms",
+                                       ".scf", ".inf", ".gadget", ".settingcontent-ms", ".library-ms"};
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '\\') || strchr(dot, '/'))
+        return 0;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (!_stricmp(dot, exts[i]))
+            return 1;
+    return 0;
+}
+
+fy_result fy_plat_open_file(const char *path, fy_err *err)
+{
+    wchar_t *w;
+    HINSTANCE r;
+    HRESULT co;
+    DWORD a, e;
+    fy_result rc;
+    size_t n = strlen(path);
+    /* A name ending in dots or spaces: Windows drops them, so ".exe." runs. */
+    if (runs_on_open(path) || (n && (path[n - 1] == '.' || path[n - 1] == ' ')))
+        return fy_fail(err, FY_ERR_USAGE, "not opened: %s is a program (use Show in folder)", path);
+    if ((rc = wfull(path, "open", 0, &w, err)) != FY_OK)
+        return rc;
+    a = GetFileAttributesW(w);
+    if (a == INVALID_FILE_ATTRIBUTES || (a & FILE_ATTRIBUTE_DIRECTORY)) {
+        rc = fy_win_os_fail(err, a == INVALID_FILE_ATTRIBUTES ? GetLastError() : ERROR_DIRECTORY, "open", path);
+        goto cleanup;
+    }
+    co = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    r = ShellExecuteW(NULL, L"open", w, NULL, NULL, SW_SHOWNORMAL);
+    if ((INT_PTR)r <= 32) {
+        e = GetLastError();
+        if (!e)
+            e = (INT_PTR)r == SE_ERR_NOASSOC ? ERROR_NO_ASSOCIATION : (DWORD)(INT_PTR)r;
+        rc = fy_win_os_fail(err, e, "open", path);
+    }
+    if (SUCCEEDED(co))
+        CoUninitialize();
+
+cleanup:
+    free(w);
+    return rc;
+}
+
 fy_result fy_plat_open_folder(const char *path, fy_err *err)
 {
     wchar_t *w;

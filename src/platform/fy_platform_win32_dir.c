@@ -54,6 +54,10 @@ fy_result fy_plat_mkdir(const char *path, fy_err *err)
     return rc;
 }
 
+/* The config folder is in the user's profile (%APPDATA%), whose ACL
+ * already keeps other users out: a folder made there inherits it. */
+fy_result fy_plat_mkdir_private(const char *path, fy_err *err) { return fy_plat_mkdir(path, err); }
+
 fy_result fy_plat_mkdirs(const char *path, fy_err *err)
 {
     wchar_t *w;

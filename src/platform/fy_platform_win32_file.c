@@ -169,6 +169,9 @@ fy_result fy_plat_open(const char *path, fy_open_mode mode, fy_file **out, fy_er
     if (mode == FY_OPEN_READ)
         h = CreateFileW(w, GENERIC_READ, FY_SHARE_ALL, NULL, OPEN_EXISTING,
                         FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    else if (mode == FY_OPEN_PRIVATE_NEW) /* in the user's own profile: private already */
+        h = CreateFileW(w, FY_WRITE_ACCESS, FY_SHARE_ALL, NULL, CREATE_NEW,
+                        FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
     else
         h = open_for_write(w, &is_link);
     if (h == INVALID_HANDLE_VALUE) {
@@ -515,6 +518,38 @@ cleanup:
     if (tok)
         CloseHandle(tok);
     return e;
+}
+
+fy_result fy_plat_create_private(const char *path, fy_err *err)
+{
+    SECURITY_DESCRIPTOR sd;
+    SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
+    PACL acl = NULL;
+    wchar_t *w = NULL;
+    HANDLE h;
+    fy_result rc;
+    DWORD e;
+
+    if ((rc = fy_win_path(path, "create", &w, err)) != FY_OK)
+        return rc;
+    if ((e = user_only(&sd, &acl)) != 0) {
+        rc = fy_win_os_fail(err, e, "restrict to this user", path);
+        goto cleanup;
+    }
+    /* OPEN_ALWAYS: the descriptor applies only when the file is new; an
+     * existing one lives in the per-user config folder already. Shared
+     * modes: another Ferry may have the database open. */
+    h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &sa,
+                    OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        rc = fy_win_os_fail(err, GetLastError(), "create", path);
+    else
+        CloseHandle(h);
+
+cleanup:
+    free(acl);
+    free(w);
+    return rc;
 }
 
 fy_result fy_plat_write_file_atomic(const char *path, const void *data, size_t len, int private_to_user, fy_err *err)

@@ -414,6 +414,52 @@ out:
     return rc;
 }
 
+/* The Mark of the Web, as Edge and Chrome write it for a download without
+ * a known address (no HostUrl: the file came from a LAN peer, which has
+ * none to give). ZoneId 3 is the Internet zone: SmartScreen asks before
+ * running it, Office opens it in Protected View. The stream is written on
+ * the walked (link-checked) path, before the rename, which keeps it. */
+fy_result fy_tree_mark_downloaded(fy_tree *t, const char *rel, fy_err *err)
+{
+    static const char zone[] = "[ZoneTransfer]\r\nZoneId=3\r\n";
+    at a;
+    wchar_t *w;
+    HANDLE h;
+    DWORD put = 0, flags = 0;
+    size_t n;
+    fy_result rc;
+    if ((rc = walk(t, rel, &a, NULL, err)) != FY_OK)
+        return rc;
+    n = wcslen(a.w);
+    if (!(w = malloc((n + 20) * sizeof *w))) {
+        at_release(&a);
+        return fy_win_nomem(err);
+    }
+    memcpy(w, a.w, n * sizeof *w);
+    memcpy(w + n, L":Zone.Identifier", 17 * sizeof *w);
+    /* Only where the volume keeps named streams (NTFS, ReFS): elsewhere
+     * (FAT, and wine's Unix folders) the name would make a second file
+     * called "NAME:Zone.Identifier", or fail. */
+    h = CreateFileW(a.w, FILE_READ_ATTRIBUTES, FY_SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (h == INVALID_HANDLE_VALUE || !GetVolumeInformationByHandleW(h, NULL, 0, NULL, NULL, &flags, NULL, 0) ||
+        !(flags & FILE_NAMED_STREAMS)) {
+        if (h != INVALID_HANDLE_VALUE)
+            CloseHandle(h);
+        free(w);
+        at_release(&a);
+        return fy_fail(err, FY_ERR_IO, "\"%s\": its volume keeps no file streams (no Mark of the Web)", rel);
+    }
+    CloseHandle(h);
+    h = CreateFileW(w, GENERIC_WRITE, FY_SHARE_ALL, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, zone, sizeof zone - 1, &put, NULL) || put != sizeof zone - 1)
+        rc = fy_win_os_fail(err, GetLastError(), "mark as downloaded", a.shown);
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    free(w);
+    at_release(&a);
+    return rc;
+}
+
 fy_result fy_tree_rename_noreplace(fy_tree *t, const char *from, const char *to, int *exists, fy_err *err)
 {
     at a, b;

@@ -127,8 +127,19 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
     case SDLK_ESCAPE: c->key_esc = 1; break;
     case SDLK_BACKSPACE: c->key_backspace = 1; break;
     case SDLK_v: c->key_paste = ctrl; break;
-    case SDLK_PAGEUP: c->key_pgup = 1; break;
-    case SDLK_PAGEDOWN: c->key_pgdn = 1; break;
+    case SDLK_a: c->key_select_all = ctrl; break;
+    case SDLK_c: c->key_copy = ctrl; break;
+    case SDLK_x: c->key_cut = ctrl; break;
+    case SDLK_UP: c->key_nav = FY_KEY_UP; break;
+    case SDLK_DOWN: c->key_nav = FY_KEY_DOWN; break;
+    case SDLK_LEFT: c->key_nav = FY_KEY_LEFT; break;
+    case SDLK_RIGHT: c->key_nav = FY_KEY_RIGHT; break;
+    /* The list takes them as key_nav, the text view as key_pgup/pgdn. */
+    case SDLK_PAGEUP: c->key_nav = FY_KEY_PGUP, c->key_pgup = 1; break;
+    case SDLK_PAGEDOWN: c->key_nav = FY_KEY_PGDN, c->key_pgdn = 1; break;
+    case SDLK_HOME: c->key_nav = FY_KEY_HOME; break;
+    case SDLK_END: c->key_nav = FY_KEY_END; break;
+    case SDLK_DELETE: c->key_nav = FY_KEY_DELETE; break;
     case SDLK_o:
         if (ctrl)
             fy_ui_model_push(&a->model, FY_ACT_PICK_FILES, 0, 0, NULL);
@@ -139,6 +150,8 @@ static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
         break;
     default: break;
     }
+    if (c->key_nav)
+        c->key_shift = (k->keysym.mod & KMOD_SHIFT) != 0;
 }
 
 static void handle(fy_ui_app *a, SDL_Event *e)
@@ -165,13 +178,17 @@ static void handle(fy_ui_app *a, SDL_Event *e)
             break;
         c->mx = (int)SDL_lroundf((float)e->button.x * a->px_per_win);
         c->my = (int)SDL_lroundf((float)e->button.y * a->px_per_win);
-        if (e->type == SDL_MOUSEBUTTONDOWN)
+        if (e->type == SDL_MOUSEBUTTONDOWN) {
             c->mouse_down = c->mouse_pressed = 1;
+            c->clicks = e->button.clicks;
+        }
         else
             c->mouse_down = 0, c->mouse_released = 1;
         break;
+    case SDL_MOUSEWHEEL:
+        c->wheel += e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y;
+        break;
     case SDL_KEYDOWN: key(a, &e->key); break;
-    case SDL_MOUSEWHEEL: c->wheel += e->wheel.y; break;
     case SDL_TEXTINPUT:
         if (strlen(c->text_in) + strlen(e->text.text) < sizeof c->text_in)
             strcat(c->text_in, e->text.text);
@@ -298,6 +315,9 @@ int fy_ui_run(int argc, char **argv)
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    /* The click that brings the window forward also counts: without it
+     * the first click from another app was swallowed and looked failed. */
+    SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
     /* SDL falls back to its invisible "offscreen" driver when there is no
      * display; a window nobody can see is no window. SDL_VIDEODRIVER set by
      * hand (tests) is respected. */
@@ -332,10 +352,26 @@ int fy_ui_run(int argc, char **argv)
         goto out;
     }
     fy_ui_model_set_listen(&a->model, 1);
+    /* The History view's rows come from a thread of its own, which wakes
+     * the loop like the engine does. Without a database the view says why. */
+    if ((a->hview = calloc(1, sizeof *a->hview)) != NULL) {
+        char cfg[1024];
+        fy_err herr = {0};
+        fy_ui_list_init(&a->hview->list, 0x4859);
+        if (fy_plat_config_dir(cfg, sizeof cfg, &herr) == FY_OK)
+            a->hview->h = fy_ui_history_new(cfg, wake, a, &herr);
+        snprintf(a->hview->error, sizeof a->hview->error, "%s", herr.msg);
+        a->model.hview = a->hview;
+    }
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;
 out:
     fy_engine_destroy(a->engine); /* cancels what runs; peers are told */
+    if (a->hview) {
+        fy_ui_history_free(a->hview->h);
+        free(a->hview);
+        a->model.hview = NULL;
+    }
     fy_ui_script_close(a->script);
     fy_ui_draw_free(a->draw);
     if (a->ren)

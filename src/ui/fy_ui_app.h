@@ -22,6 +22,7 @@ typedef struct fy_ui_app {
     int running;
     int picker_busy;
     fy_ui_script *script;
+    struct fy_ui_hview *hview;  /* the History view's state and rows */
 } fy_ui_app;
 
 /* Draws one frame; when shot is given, saves it (BMP) before presenting. */

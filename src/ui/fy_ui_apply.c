@@ -65,6 +65,7 @@ fy_result fy_ui_engine_create(fy_ui_model *m, void (*wake)(void *), void *ud, fy
     cfg.can_pair = 1; /* a person sits at the window to compare codes */
     cfg.allow_unpaired = m->settings.allow_unpaired;
     cfg.no_discovery = m->settings.no_discovery;
+    cfg.no_history = m->settings.no_history;
     cfg.wake = wake;
     cfg.wake_ud = ud;
     return fy_engine_create(&cfg, out, err);
@@ -166,6 +167,15 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
         case FY_ACT_OPEN_FOLDER:
             if (fy_plat_open_folder(a.text, &err) != FY_OK)
                 fy_ui_model_notice(m, 1, "%s", err.msg);
+            break;
+        case FY_ACT_OPEN_FILE:
+            if (fy_plat_open_file(a.text, &err) != FY_OK)
+                fy_ui_model_notice(m, 1, "%s", err.msg);
+            break;
+        case FY_ACT_HISTORY:
+            m->settings.no_history = !a.value;
+            fy_engine_set_history(e, a.value);
+            fy_ui_settings_save(m);
             break;
         default:
             if (other)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/fy_names.h"
+#include "core/fy_scan.h"
 #include "core/fy_util.h"
 #include "platform/fy_platform.h"
 
@@ -410,6 +411,8 @@ static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
         x->bytes_total = ev->bytes_total;
     }
     x->files_done = ev->files_done;
+    x->files_scanned = ev->files_scanned;
+    x->files_to_scan = ev->files_to_scan;
     x->bytes_done = ev->bytes_done;
     x->rate = ev->rate;
     x->elapsed = ev->elapsed;
@@ -466,11 +469,26 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
     case FY_EV_WARNING:
         fy_ui_model_notice(m, 0, "%s", ev->text);
         break;
+    case FY_EV_SCANNED:
+        /* A virus found outranks a note that something was not scanned. */
+        if (ev->verdict == FY_SCAN_INFECTED) {
+            if (!x->scan_infected)
+                snprintf(x->scan_note, sizeof x->scan_note, "%s: %s", ev->current, ev->text);
+            x->scan_infected = 1;
+        } else if (!x->scan_note[0]) {
+            snprintf(x->scan_note, sizeof x->scan_note, ev->current[0] ? "Not scanned: %s: %s" : "Not scanned: %s%s",
+                     ev->current, ev->text);
+        }
+        break;
     case FY_EV_FINISHED:
+        m->history_dirty = 1;
         x->result = ev->result;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;
         if (ev->result == FY_OK)
             x->bytes_done = x->bytes_total, x->files_done = x->files_total;
+        else if (ev->result == FY_ERR_INFECTED && !x->outgoing) /* the row's status says "Virus found" */
+            snprintf(x->error, sizeof x->error, "%u of %u file%s quarantined, the rest arrived", ev->files_infected,
+                     ev->files_total, ev->files_total == 1 ? "" : "s");
         else
             fy_ui_describe_result(ev->result, x->outgoing, x->peer[0] ? x->peer : x->addr, ev->text, x->error,
                                   sizeof x->error);

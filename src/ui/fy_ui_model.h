@@ -57,6 +57,12 @@ typedef struct fy_ui_xfer {
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;
+    /* The virus scanner: its count while verdicts are due, and the line to
+     * show for it (a virus found: red, with the scanner's words; or why
+     * files were not scanned). */
+    uint32_t files_scanned, files_to_scan;
+    char scan_note[FY_EVENT_TEXT_MAX + FY_NAME_SHOW_MAX + 64];
+    int scan_infected;
 } fy_ui_xfer;
 
 typedef enum {
@@ -69,6 +75,8 @@ typedef enum {
     FY_ACT_SAVE_SETTINGS,
     FY_ACT_PICK_FILES,   /* the window's business: file dialog */
     FY_ACT_PICK_DIR,
+    FY_ACT_OPEN_FILE,    /* text: History's Open */
+    FY_ACT_HISTORY,      /* value: recording on (1) or off (0); settings saved */
     FY_ACT_SEND_TEXT,    /* the text draft to dest (text) */
     FY_ACT_COPY_TEXT,    /* the received text to the clipboard */
     FY_ACT_QUIT,
@@ -113,6 +121,11 @@ typedef struct fy_ui_model {
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
 
+    /* History (src/ui/fy_ui_screen_history.c). */
+    int view;                  /* FY_UI_VIEW_MAIN or FY_UI_VIEW_HISTORY */
+    int history_dirty;         /* a transfer ended: the History view counts again */
+    struct fy_ui_hview *hview; /* the view's state, owned by the app */
+
     /* Text snippets (fy_ui_model_text.c, fy_ui_screen_text.c). */
     int text_box_open;         /* the "Send text" dialog */
     char *text_draft;          /* FY_TEXT_BYTES_MAX + 1 bytes: typed or pasted */
@@ -128,6 +141,8 @@ typedef struct fy_ui_model {
     char doctor_error[FY_EVENT_TEXT_MAX];
     fy_doc_report *doctor;     /* the last report, NULL before the first */
 } fy_ui_model;
+
+enum { FY_UI_VIEW_MAIN = 0, FY_UI_VIEW_HISTORY = 1 };
 
 /* host_name is shown when the settings have no device name. */
 int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name, const char *default_dir);

@@ -112,7 +112,23 @@ static void header(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
         SDL_Rect title = fy_ui_cut_left(&in, fy_ui_text_w(c->d, FY_FONT_BIG, "Ferry") + pad);
         fy_ui_text_in(c->d, FY_FONT_BIG, "Ferry", title, t->accent, FY_ALIGN_LEFT);
     }
-    fy_ui_text_in(c->d, FY_FONT_BODY, "Files between your machines, verified.", in, t->text_dim, FY_ALIGN_LEFT);
+    /* The two views: Send/Receive/Transfers, and History. */
+    {
+        int ch = fy_ui_px(c->d, t->control_h), gap = fy_ui_px(c->d, t->gap);
+        SDL_Rect tabs = in, b;
+        tabs.y = in.y + (in.h - ch) / 2;
+        tabs.h = ch;
+        b = fy_ui_cut_left(&tabs, fy_ui_button_w(c, "Transfers"));
+        if (fy_ui_button(c, b, "Transfers", m->view == FY_UI_VIEW_MAIN ? FY_BTN_PRIMARY : FY_BTN_QUIET, 0x7a))
+            m->view = FY_UI_VIEW_MAIN;
+        fy_ui_cut_left(&tabs, gap / 2);
+        b = fy_ui_cut_left(&tabs, fy_ui_button_w(c, "History"));
+        if (fy_ui_button(c, b, "History", m->view == FY_UI_VIEW_HISTORY ? FY_BTN_PRIMARY : FY_BTN_QUIET, 0x7b))
+            m->view = FY_UI_VIEW_HISTORY;
+        fy_ui_cut_left(&in, b.x + b.w + 2 * gap - in.x);
+    }
+    if (m->view == FY_UI_VIEW_MAIN)
+        fy_ui_text_in(c->d, FY_FONT_BODY, "Files between your machines, verified.", in, t->text_dim, FY_ALIGN_LEFT);
     snprintf(who, sizeof who, "This machine: %s", m->device_name);
     fy_ui_text_in(c->d, FY_FONT_BODY, who, in, t->text_dim, FY_ALIGN_RIGHT);
 }
@@ -125,6 +141,12 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_fill(c->d, window, t->bg);
     header(c, m, fy_ui_cut_top(&body, fy_ui_px(c->d, t->header_h)));
     body = fy_ui_inset(body, pad);
+    if (m->view == FY_UI_VIEW_HISTORY) {
+        fy_ui_screen_history(c, m, body);
+        fy_ui_screen_dialog(c, m, window);
+        fy_ui_screen_doctor(c, m, window);
+        return;
+    }
     left = fy_ui_cut_left(&body, (body.w - pad) * 11 / 20);
     fy_ui_cut_left(&body, pad);
     fy_ui_screen_send(c, m, left);

@@ -1,6 +1,7 @@
 /* fy_ui_screen_xfers.c: the Transfers card, newest first: a bar, bytes,
  * speed, time left, the current file, and Cancel / Open folder. */
 #include <stdio.h>
+#include <string.h>
 
 #include "fy_ui_screens.h"
 #include "fy_ui_words.h"
@@ -24,8 +25,10 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
         *col = t->success;
         break;
     case FY_XS_FAILED:
-        snprintf(out, cap, x->result == FY_ERR_CANCELLED ? "Cancelled" : x->result == FY_ERR_DECLINED ? "Declined"
-                                                                                                      : "Failed");
+        snprintf(out, cap, x->result == FY_ERR_CANCELLED  ? "Cancelled"
+                           : x->result == FY_ERR_DECLINED ? "Declined"
+                           : x->result == FY_ERR_INFECTED ? "Virus found"
+                                                          : "Failed");
         *col = t->danger;
         break;
     }
@@ -49,6 +52,9 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
         fy_ui_format_size((uint64_t)x->rate, rate, sizeof rate);
         fy_ui_format_eta(x->rate > 1 ? (double)(x->bytes_total - x->bytes_done) / x->rate : -1, eta, sizeof eta);
         snprintf(out, cap, "%s of %s  \xc2\xb7  %s/s  \xc2\xb7  %s", done, total, rate, eta[0] ? eta : "estimating");
+        if (x->files_to_scan > x->files_scanned) /* the scanner's turn: "scanning 3 of 40" */
+            snprintf(out + strlen(out), cap - strlen(out), "  \xc2\xb7  scanning %u of %u", x->files_scanned + 1,
+                     x->files_to_scan);
     } else {
         snprintf(out, cap, "%u file%s, %s", x->files_total, x->files_total == 1 ? "" : "s", total);
     }
@@ -96,7 +102,11 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
     detail_text(x, detail, sizeof detail);
     fy_ui_text_in(c->d, FY_FONT_SMALL, detail, fy_ui_cut_top(&r, sh), x->state == FY_XS_FAILED ? t->danger : t->text_dim,
                   FY_ALIGN_LEFT);
-    if (x->state == FY_XS_RUNNING && x->current[0])
+    /* The scanner's line takes the last one's place: red for a virus. */
+    if (x->scan_note[0] && (x->state >= FY_XS_DONE || x->scan_infected))
+        fy_ui_text_in(c->d, FY_FONT_SMALL, x->scan_note, fy_ui_cut_top(&r, sh), x->scan_infected ? t->danger : t->text,
+                      FY_ALIGN_LEFT);
+    else if (x->state == FY_XS_RUNNING && x->current[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->current, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);
     else if (x->state == FY_XS_DONE && !x->outgoing && x->folder[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->folder, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);

@@ -3,8 +3,19 @@
 #ifndef FY_UI_SCREENS_H
 #define FY_UI_SCREENS_H
 
+#include "fy_ui_history.h"
+#include "fy_ui_list.h"
 #include "fy_ui_model.h"
 #include "fy_ui_widgets.h"
+
+/* The History view's state, kept across frames (the app owns it). */
+typedef struct fy_ui_hview {
+    fy_ui_history *h;          /* NULL: no history (error says why) */
+    char error[FY_ERRMSG_MAX];
+    fy_ui_hfilter filter;
+    fy_ui_list list;
+    int clear_armed;           /* Clear history was clicked once */
+} fy_ui_hview;
 
 /* The whole window: header, Send, Receive, Transfers, and a dialog. */
 void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
@@ -12,6 +23,7 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 void fy_ui_screen_send(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_receive(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_xfers(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
+void fy_ui_screen_history(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 /* The network report over the window while m->doctor_open. */
 void fy_ui_screen_doctor(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);

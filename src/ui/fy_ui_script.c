@@ -5,12 +5,17 @@
  *   drop-begin / drop-file PATH / drop-end   a drag and drop, one batch
  *   click LABEL        press and release on the widget with that label
  *   type TEXT          typed text (into the focused field)
- *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q, ctrl-v
+ *   key NAME           tab, shift-tab, enter, esc, backspace, ctrl-o, ctrl-q, ctrl-v,
+ *                      up, down, pgup, pgdn, home, end
  *   wait COND [SEC]    listening, offer, running, done, failed, nearby (a
  *                      machine is listed), text (a received text is shown),
  *                      sent (a send finished), doctor (the network report
- *                      is shown) (default 20 s)
- *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text drawn)
+ *                      is shown), history (the History view has counted and
+ *                      fetched the rows it shows) (default 20 s)
+ *   click-list         clicks the first row the History list shows
+ *   wheel N            turns the mouse wheel N notches (negative: down)
+ *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text
+ *                      drawn, and how long the frame took to draw)
  *   sleep MS, say TEXT, quit
  *
  * Every step is echoed to stderr as "ui script: ..." so a test can follow.
@@ -21,6 +26,7 @@
 #include <string.h>
 
 #include "fy_ui_app.h"
+#include "fy_ui_screens.h"
 #include "platform/fy_platform.h"
 
 #define SCRIPT_MAX (64 * 1024)
@@ -80,6 +86,10 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return failed > 0 && running == 0;
     if (!strcmp(cond, "nearby"))
         return m->nnearby > 0;
+    if (!strcmp(cond, "history")) {
+        fy_ui_hview *v = a->hview;
+        return v && v->h && fy_ui_history_settled(v->h);
+    }
     if (!strcmp(cond, "text")) /* a received text is on screen */
         return m->text != NULL;
     if (!strcmp(cond, "sent")) { /* a send finished, verified */
@@ -109,7 +119,9 @@ static int key_step(const char *name)
     static const struct { const char *name; SDL_Keycode k; Uint16 mod; } keys[] = {
         {"tab", SDLK_TAB, 0},           {"shift-tab", SDLK_TAB, KMOD_LSHIFT}, {"enter", SDLK_RETURN, 0},
         {"esc", SDLK_ESCAPE, 0},        {"backspace", SDLK_BACKSPACE, 0},     {"ctrl-o", SDLK_o, KMOD_LCTRL},
-        {"ctrl-q", SDLK_q, KMOD_LCTRL}, {"ctrl-v", SDLK_v, KMOD_LCTRL},
+        {"ctrl-q", SDLK_q, KMOD_LCTRL}, {"ctrl-v", SDLK_v, KMOD_LCTRL},       {"up", SDLK_UP, 0},
+        {"down", SDLK_DOWN, 0},         {"pgup", SDLK_PAGEUP, 0},             {"pgdn", SDLK_PAGEDOWN, 0},
+        {"home", SDLK_HOME, 0},         {"end", SDLK_END, 0},
     };
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         if (!strcmp(keys[i].name, name)) {
@@ -168,14 +180,19 @@ static void push_text(const char *text)
 static void shot(fy_ui_app *a, const char *name)
 {
     char dir[FY_UI_PATH_MAX], path[FY_UI_PATH_MAX + 300];
+    uint64_t t0, t1;
     FILE *f;
     /* Copied at once: on Windows the next SDL_getenv reuses the buffer. */
     snprintf(dir, sizeof dir, "%s", SDL_getenv("FERRY_UI_SHOTS") ? SDL_getenv("FERRY_UI_SHOTS") : ".");
     snprintf(path, sizeof path, "%s/%s.bmp", dir, name);
+    t0 = fy_plat_now_ms();
     fy_ui_app_frame(a, path);
+    t1 = fy_plat_now_ms();
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
-        fprintf(f, "text runs: %d\n%s", fy_ui_draw_text_runs(a->draw), fy_ui_draw_text_log(a->draw));
+        /* The frame's time includes saving the BMP: an upper bound. */
+        fprintf(f, "text runs: %d\nframe ms: %llu\n%s", fy_ui_draw_text_runs(a->draw), (unsigned long long)(t1 - t0),
+                fy_ui_draw_text_log(a->draw));
         fclose(f);
     }
 }
@@ -205,6 +222,26 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         if (!fy_ui_find_label(&a->ctx, arg, &r))
             return now > s->deadline ? -1 : 0;
         push_click(a, r);
+        return 1;
+    }
+    if (!strcmp(cmd, "click-list")) {
+        fy_ui_hview *v = a->hview;
+        SDL_Rect r;
+        if (!v || v->list.n <= 0)
+            return -1;
+        r = v->list.scroll_area;
+        r.h = v->list.row_h;
+        push_click(a, r);
+        return 1;
+    }
+    if (!strcmp(cmd, "wheel")) {
+        SDL_Event e;
+        SDL_zero(e);
+        e.type = SDL_MOUSEWHEEL;
+        e.wheel.windowID = SDL_GetWindowID(a->win);
+        e.wheel.y = atoi(arg);
+        e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+        SDL_PushEvent(&e);
         return 1;
     }
     if (!strcmp(cmd, "sleep")) {

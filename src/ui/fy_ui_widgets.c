@@ -32,8 +32,11 @@ void fy_ui_end(fy_ui_ctx *c)
         c->active = 0;
     c->mouse_pressed = c->mouse_released = 0;
     c->key_tab = c->key_enter = c->key_esc = c->key_backspace = c->key_paste = 0;
+    c->key_nav = c->key_shift = c->key_select_all = c->key_copy = c->key_cut = 0;
+    c->wheel = c->clicks = 0;
+    c->clip_on = 0;
     c->text_in[0] = '\0';
-    c->wheel = c->key_pgup = c->key_pgdn = 0;
+    c->key_pgup = c->key_pgdn = 0;
 }
 
 fy_ui_id fy_ui_id_of(const char *label, uint32_t salt)
@@ -55,45 +58,64 @@ int fy_ui_find_label(const fy_ui_ctx *c, const char *label, SDL_Rect *r)
     return 0;
 }
 
+/* Labels are remembered where they can be clicked: a button half scrolled
+ * out of a list is found by the part that shows, one fully out not at all. */
 static void remember(fy_ui_ctx *c, const char *label, SDL_Rect r)
 {
+    if (c->clip_on && !SDL_IntersectRect(&r, &c->clip, &r))
+        return;
     if (c->nlabels < FY_UI_LABELS_MAX && (!c->blocked || c->in_dialog)) {
         SDL_strlcpy(c->labels[c->nlabels].label, label, sizeof c->labels[0].label);
         c->labels[c->nlabels++].r = r;
     }
 }
 
-static int takes_input(const fy_ui_ctx *c) { return !c->blocked || c->in_dialog; }
+int fy_ui_takes_input(const fy_ui_ctx *c) { return !c->blocked || c->in_dialog; }
 
-static int mouse_in(const fy_ui_ctx *c, SDL_Rect r)
+int fy_ui_mouse_in(const fy_ui_ctx *c, SDL_Rect r)
 {
     SDL_Point p = {c->mx, c->my};
-    return takes_input(c) && SDL_PointInRect(&p, &r);
+    if (c->clip_on && !SDL_PointInRect(&p, &c->clip))
+        return 0;
+    return fy_ui_takes_input(c) && SDL_PointInRect(&p, &r);
 }
 
-static void focusable(fy_ui_ctx *c, fy_ui_id id)
+void fy_ui_focusable(fy_ui_ctx *c, fy_ui_id id)
 {
-    if (takes_input(c) && c->norder < FY_UI_FOCUS_MAX)
+    if (fy_ui_takes_input(c) && c->norder < FY_UI_FOCUS_MAX)
         c->order[c->norder++] = id;
 }
 
-/* Mouse down and up on the same widget is a click. */
-static int clicked(fy_ui_ctx *c, fy_ui_id id, SDL_Rect r)
+/* Mouse down and up on the same widget is a click. A click changes the
+ * model after parts of this frame were drawn from the old one, so it asks
+ * for one more frame: without it the window showed "0 items" next to
+ * "Send 29 files" until the mouse moved, and a second click "because
+ * nothing happened" removed the next item. */
+int fy_ui_clicked(fy_ui_ctx *c, fy_ui_id id, SDL_Rect r)
 {
-    int over = mouse_in(c, r);
+    int over = fy_ui_mouse_in(c, r);
     if (over)
         c->hot = id;
     if (over && c->mouse_pressed)
         c->active = id;
-    return over && c->mouse_released && c->active == id;
+    if (over && c->mouse_released && c->active == id) {
+        c->redraw = 1;
+        return 1;
+    }
+    return 0;
 }
 
-static void focus_ring(fy_ui_ctx *c, SDL_Rect r, fy_ui_id id)
+/* Two points wide in the focus blue, with a white gap on coloured
+ * buttons: the ring around the blue Send button was nearly invisible
+ * (blue on blue). */
+void fy_ui_focus_ring(fy_ui_ctx *c, SDL_Rect r, fy_ui_id id)
 {
-    if (c->focus == id && takes_input(c)) {
-        int w = fy_ui_px(c->d, 2);
-        SDL_Rect o = {r.x - w, r.y - w, r.w + 2 * w, r.h + 2 * w};
-        fy_ui_round(c->d, o, fy_ui_px(c->d, c->t->radius) + w, c->t->focus);
+    if (c->focus == id && fy_ui_takes_input(c)) {
+        int w = fy_ui_px(c->d, 2), g = fy_ui_px(c->d, 2);
+        SDL_Rect o = {r.x - w - g, r.y - w - g, r.w + 2 * (w + g), r.h + 2 * (w + g)};
+        SDL_Rect i = {r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g};
+        fy_ui_round(c->d, o, fy_ui_px(c->d, c->t->radius) + w + g, c->t->focus);
+        fy_ui_round(c->d, i, fy_ui_px(c->d, c->t->radius) + g, c->t->card);
     }
 }
 
@@ -111,9 +133,11 @@ int fy_ui_button_enabled(fy_ui_ctx *c, SDL_Rect r, const char *label, fy_ui_btn_
     SDL_Color fill = t->card, border = t->border, text = t->text;
 
     if (enabled) {
-        focusable(c, id);
+        fy_ui_focusable(c, id);
         remember(c, label, r);
-        hit = clicked(c, id, r) || (c->focus == id && c->key_enter && takes_input(c));
+        hit = fy_ui_clicked(c, id, r) || (c->focus == id && c->key_enter && fy_ui_takes_input(c));
+        if (hit)
+            c->redraw = 1;
     }
     switch (kind) {
     case FY_BTN_PRIMARY:
@@ -137,7 +161,7 @@ int fy_ui_button_enabled(fy_ui_ctx *c, SDL_Rect r, const char *label, fy_ui_btn_
         border = kind == FY_BTN_PRIMARY ? t->track : border;
         text = t->text_dim;
     }
-    focus_ring(c, r, id);
+    fy_ui_focus_ring(c, r, id);
     fy_ui_box(c->d, r, rad, fill, border);
     fy_ui_text_in(c->d, FY_FONT_BOLD, label, r, text, FY_ALIGN_CENTER);
     return hit;
@@ -150,7 +174,7 @@ int fy_ui_button(fy_ui_ctx *c, SDL_Rect r, const char *label, fy_ui_btn_kind kin
 
 int fy_ui_row(fy_ui_ctx *c, SDL_Rect r, uint32_t id)
 {
-    int hit = clicked(c, id, r);
+    int hit = fy_ui_clicked(c, id, r);
     if (c->hot == id)
         fy_ui_round(c->d, r, fy_ui_px(c->d, c->t->radius / 2), c->t->hover);
     return hit;
@@ -161,10 +185,10 @@ int fy_ui_choice(fy_ui_ctx *c, SDL_Rect r, const char *label, uint32_t salt, int
     const fy_ui_theme *t = c->t;
     fy_ui_id id = fy_ui_id_of(label, salt);
     int hit;
-    focusable(c, id);
+    fy_ui_focusable(c, id);
     remember(c, label, r);
-    hit = clicked(c, id, r) || (c->focus == id && c->key_enter && takes_input(c));
-    focus_ring(c, r, id);
+    hit = fy_ui_clicked(c, id, r) || (c->focus == id && c->key_enter && fy_ui_takes_input(c));
+    fy_ui_focus_ring(c, r, id);
     if (selected)
         fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), t->accent_soft, t->accent);
     else
@@ -190,11 +214,11 @@ int fy_ui_input(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t c
     int pad = fy_ui_px(c->d, t->gap), enter = 0;
     SDL_Rect in = fy_ui_inset(r, 0);
 
-    focusable(c, id);
+    fy_ui_focusable(c, id);
     remember(c, label, r);
-    if (clicked(c, id, r) || (mouse_in(c, r) && c->mouse_pressed))
+    if (fy_ui_clicked(c, id, r) || (fy_ui_mouse_in(c, r) && c->mouse_pressed))
         c->focus = id;
-    if (c->focus == id && takes_input(c)) {
+    if (c->focus == id && fy_ui_takes_input(c)) {
         size_t n = strlen(buf), add = strlen(c->text_in);
         if (add && n + add < cap)
             memcpy(buf + n, c->text_in, add + 1);
@@ -213,7 +237,7 @@ int fy_ui_input(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t c
         }
         enter = c->key_enter;
     }
-    focus_ring(c, r, id);
+    fy_ui_focus_ring(c, r, id);
     fy_ui_box(c->d, r, fy_ui_px(c->d, t->radius), t->card, c->focus == id ? t->accent : t->border);
     in.x += pad;
     in.w -= 2 * pad;
@@ -222,7 +246,7 @@ int fy_ui_input(fy_ui_ctx *c, SDL_Rect r, const char *label, char *buf, size_t c
     } else if (placeholder) {
         fy_ui_text_in(c->d, FY_FONT_BODY, placeholder, in, t->text_dim, FY_ALIGN_LEFT);
     }
-    if (c->focus == id && takes_input(c)) {
+    if (c->focus == id && fy_ui_takes_input(c)) {
         int tw = SDL_min(fy_ui_text_w(c->d, FY_FONT_BODY, buf), in.w);
         int fh = fy_ui_font_h(c->d, FY_FONT_BODY);
         SDL_Rect caret = {in.x + tw + 1, r.y + (r.h - fh) / 2, fy_ui_px(c->d, 1) + 1, fh};
@@ -255,10 +279,10 @@ int fy_ui_switch(fy_ui_ctx *c, SDL_Rect r, const char *label, int on)
     SDL_Rect text = r;
     int hit;
 
-    focusable(c, id);
+    fy_ui_focusable(c, id);
     remember(c, label, r);
-    hit = clicked(c, id, r) || (c->focus == id && c->key_enter && takes_input(c));
-    focus_ring(c, track, id);
+    hit = fy_ui_clicked(c, id, r) || (c->focus == id && c->key_enter && fy_ui_takes_input(c));
+    fy_ui_focus_ring(c, track, id);
     fy_ui_round(c->d, track, h / 2, on ? t->accent : t->drop_border);
     fy_ui_round(c->d, k, knob / 2, t->card);
     text.x += w + fy_ui_px(c->d, t->gap);

@@ -17,6 +17,9 @@
 
 typedef uint32_t fy_ui_id;
 
+enum { FY_KEY_NONE, FY_KEY_UP, FY_KEY_DOWN, FY_KEY_LEFT, FY_KEY_RIGHT, FY_KEY_PGUP, FY_KEY_PGDN, FY_KEY_HOME,
+       FY_KEY_END, FY_KEY_DELETE };
+
 typedef struct fy_ui_ctx {
     fy_ui_draw *d;
     const fy_ui_theme *t;
@@ -25,9 +28,17 @@ typedef struct fy_ui_ctx {
     int mouse_down, mouse_pressed, mouse_released;
     int key_tab;            /* +1 Tab, -1 Shift+Tab */
     int key_enter, key_esc, key_backspace, key_paste;
+    int key_nav;            /* FY_KEY_* this frame, for the focused widget */
+    int key_shift;          /* Shift held with key_nav (extends a selection) */
+    int key_select_all, key_copy, key_cut;
+    int wheel;              /* wheel notches this frame, + away from the user (up) */
+    int clicks;             /* 2 when this frame's press was a double click */
     char text_in[64];       /* typed this frame, UTF-8 */
-    int wheel;              /* mouse wheel this frame: + up, - down */
-    int key_pgup, key_pgdn;
+    /* Only this part takes the mouse and is drawn into (a list clips its
+     * rows); clip_on 0 means the whole window. */
+    SDL_Rect clip;
+    int clip_on;
+    int key_pgup, key_pgdn;  /* PgUp/PgDn this frame (the received text's view) */
     /* Widget state across frames. */
     fy_ui_id hot, active, focus;
     fy_ui_id order[FY_UI_FOCUS_MAX];
@@ -45,6 +56,16 @@ void fy_ui_end(fy_ui_ctx *c);
 fy_ui_id fy_ui_id_of(const char *label, uint32_t salt);
 /* The rectangle of the widget with that label in the last frame. */
 int fy_ui_find_label(const fy_ui_ctx *c, const char *label, SDL_Rect *r);
+
+/* For widgets built on these (fy_ui_list): input is taken only outside a
+ * dialog or inside the open one, and only inside the clip. */
+int fy_ui_takes_input(const fy_ui_ctx *c);
+int fy_ui_mouse_in(const fy_ui_ctx *c, SDL_Rect r);
+void fy_ui_focusable(fy_ui_ctx *c, fy_ui_id id);
+/* Mouse down and up on the same widget; marks it hot while over it. */
+int fy_ui_clicked(fy_ui_ctx *c, fy_ui_id id, SDL_Rect r);
+/* The focus ring around r, drawn when id has the keyboard focus. */
+void fy_ui_focus_ring(fy_ui_ctx *c, SDL_Rect r, fy_ui_id id);
 
 typedef enum { FY_BTN_PRIMARY, FY_BTN_NORMAL, FY_BTN_QUIET, FY_BTN_DANGER } fy_ui_btn_kind;
 

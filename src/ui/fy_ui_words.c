@@ -49,6 +49,22 @@ void fy_ui_describe_result(fy_result r, int outgoing, const char *peer, const ch
         snprintf(out, cap, "Stopped: data was altered on the way (something on the network is interfering). "
                            "Send again.");
         return;
+    case FY_ERR_INFECTED:
+        /* The receiver's scanner names each file on a line of its own. */
+        if (outgoing) {
+            size_t o = (size_t)snprintf(out, cap, "%s's virus scanner rejected: ", who);
+            for (const char *p = detail ? detail : ""; *p && o + 1 < cap; p++) {
+                static const char drop[] = "rejected by the receiver's virus scanner: ";
+                if (!strncmp(p, drop, sizeof drop - 1))
+                    p += sizeof drop - 2;
+                else
+                    out[o++] = *p == '\n' ? ';' : *p;
+            }
+            out[o < cap ? o : cap - 1] = '\0';
+        } else {
+            snprintf(out, cap, "Virus found: %s", detail && detail[0] ? detail : "files moved to quarantine");
+        }
+        return;
     case FY_ERR_UNTRUSTED:
     case FY_ERR_CRYPTO:
         snprintf(out, cap, "Not sent: %s", detail && detail[0] ? detail : "the machines are not paired.");

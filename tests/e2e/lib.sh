@@ -6,6 +6,11 @@ set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.XXXXXX")
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
+# Virus scanning is off unless a test is about it (t_scan.sh): with clamav
+# installed for that test, every other receive would run clamscan, which
+# has no database here, and say "not scanned" for each file.
+mkdir -p "$XDG_CONFIG_HOME/ferry"
+echo "scan=off" >"$XDG_CONFIG_HOME/ferry/settings.txt"
 PIDS=()
 RECEIVER=()  # start_receiver runs this instead of $FERRY when set (ferry.exe under wine)
 # Most tests are about moving files, not pairing: both sides accept an

@@ -31,6 +31,8 @@ static void settings_equal(const fy_settings *a, const fy_settings *b)
 {
     FZ_CHECK(same_text(a->device_name, b->device_name) && same_text(a->receive_dir, b->receive_dir));
     FZ_CHECK(a->port == b->port && a->allow_unpaired == b->allow_unpaired && a->no_discovery == b->no_discovery);
+    FZ_CHECK(a->scan_off == b->scan_off && a->scan_timeout == b->scan_timeout &&
+             same_text(a->scan_command, b->scan_command));
     /* An address of only '\r's ends up empty, and then is dropped. */
     for (int i = 0, j = 0;; i++, j++) {
         while (i < a->nrecent && same_text(a->recent[i], ""))

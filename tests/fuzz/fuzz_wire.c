@@ -52,13 +52,14 @@ static fy_result s_send(void *ctx, const void *p, size_t n, fy_err *err)
 /* enc(w) must give exactly p[0..n). */
 #define SAME_BYTES(w, p, n) FZ_CHECK(!(w).overflow && (w).len == (n) && memcmp((w).p, (p), (n)) == 0)
 
-static void check_text(const char *t)
+/* lines: RESULT's text keeps its line breaks (one rejected file a line). */
+static void check_text(const char *t, int lines)
 {
     size_t n = strlen(t);
     FZ_CHECK(n <= FY_TEXT_MAX);
     FZ_CHECK(fy_names_valid_utf8(t, n));
     for (size_t i = 0; i < n; i++)
-        FZ_CHECK((unsigned char)t[i] >= 0x20 && t[i] != 0x7F);
+        FZ_CHECK(((unsigned char)t[i] >= 0x20 && t[i] != 0x7F) || (lines && t[i] == '\n'));
 }
 
 static void decode_all(uint8_t type, const uint8_t *p, size_t n)
@@ -138,6 +139,15 @@ static void decode_all(uint8_t type, const uint8_t *p, size_t n)
         fy_enc_file(&w, u32, u64);
         SAME_BYTES(w, p, n);
     }
+    {
+        uint32_t scanned, to_scan;
+        if (fy_dec_scanning(p, n, &scanned, &to_scan, &err) == FY_OK) {
+            FZ_CHECK(scanned <= to_scan);
+            fy_wbuf_init(&w, buf, sizeof buf);
+            fy_enc_scanning(&w, scanned, to_scan);
+            SAME_BYTES(w, p, n);
+        }
+    }
     if (fy_dec_speed_test(p, n, &u32, &err) == FY_OK) {
         FZ_CHECK(u32 >= 1 && u32 <= FY_SPEED_MS_MAX);
         fy_wbuf_init(&w, buf, sizeof buf);
@@ -161,7 +171,7 @@ static void decode_all(uint8_t type, const uint8_t *p, size_t n)
             uint8_t t = status_types[i] ? status_types[i] : type;
             if (fy_dec_status(t, p, n, &st, &err) != FY_OK)
                 continue;
-            check_text(st.text);
+            check_text(st.text, t == FY_MSG_RESULT);
             fy_wbuf_init(&w, buf, sizeof buf);
             fy_enc_status(&w, t, &st);
             FZ_CHECK(!w.overflow);

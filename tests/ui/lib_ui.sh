@@ -18,8 +18,8 @@ start_window() {
         WPORT=${UI_PORT:-$(( (RANDOM % 20000) + 30000 + try ))}
         WLOG="$T/window-$WPORT.log"
         mkdir -p "$XDG_CONFIG_HOME/ferry"
-        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\n' "$dir" "$WPORT" \
-            "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" \
+        printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\nscan=%s\n' \
+            "$dir" "$WPORT" "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" "${UI_SCAN:-off}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
         FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE="${UI_SCALE:-1}" \
             ${UI_PREFIX:-} xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" >"$WLOG" 2>&1 </dev/null &

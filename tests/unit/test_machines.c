@@ -78,7 +78,7 @@ static fy_result run(const char *const *paths, int n, const char *dst, int accep
     fy_recv *r = NULL;
     fy_err err = {0};
     char state[600];
-    fy_recv_config cfg = {dst, 0, 0, "rx", "Linux", to_sender, NULL, state, NULL, NULL, NULL};
+    fy_recv_config cfg = {dst, 0, 0, "rx", "Linux", to_sender, NULL, state, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     fy_result rc;
     int data = 0;
 
@@ -207,7 +207,7 @@ static void hostile(const char *name, const fy_wire_entry *entries, int n, const
     char dst[600];
     fy_recv *r = NULL;
     fy_err err = {0};
-    fy_recv_config cfg = {dst, 0, fold, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL};
+    fy_recv_config cfg = {dst, 0, fold, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     fy_recv_status st;
     uint8_t buf[8192];
     fy_wbuf w;

@@ -295,7 +295,7 @@ static uint8_t *run_text(const uint8_t *text, size_t len, int accept, fy_result 
     fy_send *s = NULL;
     fy_recv *r = NULL;
     fy_err serr = {0}, rerr = {0};
-    fy_recv_config cfg = {"no-such-folder-text-test", 0, 0, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL};
+    fy_recv_config cfg = {"no-such-folder-text-test", 0, 0, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     uint8_t *out = NULL;
 
     *src = *rrc = FY_OK;
@@ -383,7 +383,7 @@ static void hostile(const char *name, uint8_t version, const fy_wire_entry *entr
 {
     fy_recv *r = NULL;
     fy_err err = {0};
-    fy_recv_config cfg = {"no-such-folder-text-test", 0, 0, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL};
+    fy_recv_config cfg = {"no-such-folder-text-test", 0, 0, "rx", "Linux", to_sender, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     fy_recv_status st;
     uint8_t buf[4096], hash[FY_HASH_LEN];
     fy_wbuf w;

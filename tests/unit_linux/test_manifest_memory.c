@@ -167,7 +167,7 @@ static measured feed(const tree *t, fy_err *err)
     static uint8_t buf[FY_MANIFEST_CHUNK + FY_PATH_MAX + 64];
     static char path[FY_PATH_MAX + 1];
     measured out = {FY_OK, 0, 0, 0, 0};
-    fy_recv_config cfg = {"test-manifest-memory-never-created", 0, 0, "rx", "Linux", discard, NULL, NULL, NULL, NULL, NULL};
+    fy_recv_config cfg = {"test-manifest-memory-never-created", 0, 0, "rx", "Linux", discard, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     fy_hello h = {FY_PROTO_VERSION, "tx", "Linux"};
     fy_offer o = {{0}, t->n, 0, 0};
     fy_recv *r = NULL;
