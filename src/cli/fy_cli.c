@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/fy_manifest.h"
+#include "fy_version.h" /* generated: FERRY_BUILD_INFO (cmake/FerryVersion.cmake) */
 #include "core/fy_names.h"
 #include "core/fy_scan.h"
 #include "core/fy_wire.h"
@@ -60,6 +61,7 @@ static const char usage_main[] =
     "\n"
     "Usage:\n"
     "  ferry                                  open the Ferry window\n"
+    "  ferry FILE...                          open the window with these files to send\n"
     "  ferry send --to NAME|HOST[:PORT] PATH...  send files and folders\n"
     "  ferry send --to NAME|HOST[:PORT] --text TEXT|-  send a text snippet (a URL, a command)\n"
     "  ferry receive [options]                wait for files from other machines\n"
@@ -620,6 +622,19 @@ static int cmd_receive(const cli_opts *o)
     }
 }
 
+int fy_cli_wants_window(int argc, char **argv)
+{
+    static const char *const commands[] = {"send", "receive", "peers", "forget", "history", "doctor", "help"};
+    fy_stat st;
+    fy_err err = {0};
+    if (argc < 2 || argv[1][0] == '-' || !argv[1][0])
+        return 0;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i]))
+            return 0;
+    return fy_plat_stat(argv[1], &st, &err) == FY_OK && st.kind != FY_KIND_NONE;
+}
+
 int fy_cli_main(int argc, char **argv)
 {
     cli_opts o;
@@ -631,7 +646,8 @@ int fy_cli_main(int argc, char **argv)
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("ferry %s (protocol %d to %d)\n", FERRY_VERSION, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION);
+        printf("ferry %s (protocol %d to %d)\n%s\n", FERRY_VERSION, FY_PROTO_VERSION_MIN, FY_PROTO_VERSION,
+               FERRY_BUILD_INFO);
         return FY_EXIT_OK;
     }
     if (!strcmp(cmd, "forget"))

@@ -37,6 +37,11 @@ int fy_cli_doctor(int argc, char **argv); /* fy_cli_doctor.c */
  * set), 0 not found, -1 ambiguous (already reported). */
 int fy_cli_resolve_name(const char *name, uint16_t port, char *host, size_t cap, uint16_t *tcp_port);
 void fy_cli_usage(void);
+/* 1 if argv[1...] are files and folders to open the window with (`ferry
+ * FILE...`, what a desktop's "Open with Ferry" or a drop on the launcher
+ * runs): no command or option, and the first one exists. Anything else
+ * stays a command line, so a typo is still "unknown command". */
+int fy_cli_wants_window(int argc, char **argv);
 
 /* Progress line on stderr (a terminal only). */
 typedef struct fy_event fy_event;

@@ -24,7 +24,8 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
         return set_text(s->device_name, sizeof s->device_name, v, n);
     if (KEY_IS("receive_dir"))
         return set_text(s->receive_dir, sizeof s->receive_dir, v, n);
-    if (KEY_IS("port") || KEY_IS("allow_unpaired_mitm_risk") || KEY_IS("discovery")) {
+    if (KEY_IS("port") || KEY_IS("allow_unpaired_mitm_risk") || KEY_IS("discovery") || KEY_IS("ui_scale") ||
+        KEY_IS("auto_accept_paired")) {
         char num[8];
         char *end;
         long x;
@@ -39,6 +40,12 @@ static int parse_line(fy_settings *s, const char *key, size_t klen, const char *
             s->port = (uint16_t)x;
         } else if (KEY_IS("discovery")) {
             s->no_discovery = x == 0;
+        } else if (KEY_IS("ui_scale")) {
+            if (x != 0 && (x < 50 || x > 400))
+                return -1;
+            s->ui_scale = (int)x;
+        } else if (KEY_IS("auto_accept_paired")) {
+            s->auto_accept_paired = x != 0;
         } else {
             s->allow_unpaired = x != 0;
         }
@@ -136,6 +143,10 @@ size_t fy_settings_format(const fy_settings *s, char *out, size_t cap)
         ADD("allow_unpaired_mitm_risk=1\n");
     if (s->no_discovery)
         ADD("discovery=0\n");
+    if (s->ui_scale)
+        ADD("ui_scale=%d\n", s->ui_scale);
+    if (s->auto_accept_paired)
+        ADD("auto_accept_paired=1\n");
     if (s->scan_off)
         ADD("scan=off\n");
     if (s->scan_command[0])

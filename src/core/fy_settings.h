@@ -4,6 +4,8 @@
  *   device_name=desk
  *   receive_dir=/home/ana/Downloads/Ferry
  *   port=53317
+ *   ui_scale=150                     (percent; absent: from the display)
+ *   auto_accept_paired=1             (offers from paired machines: no question)
  *   history=off                      (record no transfers; default on)
  *   recent=192.168.1.20:53317        (one line each, newest first)
  *   scan=off                         (virus scanning; default on when a scanner is found)
@@ -29,6 +31,8 @@ typedef struct fy_settings {
     uint16_t port;               /* 0: FY_DEFAULT_PORT */
     int allow_unpaired;          /* the CLI's --allow-unpaired-mitm-risk */
     int no_discovery;            /* discovery=0: don't announce (the CLI's --no-discovery) */
+    int ui_scale;                /* percent, 50..400; 0: from the display */
+    int auto_accept_paired;      /* offers from machines paired with a code are accepted */
     int scan_off;                /* scan=off: received files are not scanned */
     char scan_command[1025];     /* empty: the scanner this machine has (fy_plat_find_scanner) */
     unsigned scan_timeout;       /* seconds; 0: FY_SCAN_TIMEOUT_S */

@@ -172,6 +172,14 @@ void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force)
     fy_queue_push(x->e->q, &ev);
 }
 
+void fy_xfer_keep_awake(fy_xfer *x)
+{
+    if (!x->awake) {
+        x->awake = 1;
+        fy_plat_keep_awake_begin();
+    }
+}
+
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p)
 {
     fy_xfer_finish_text(x, rc, err, p, NULL, 0);
@@ -188,6 +196,12 @@ void fy_xfer_finish_text(fy_xfer *x, fy_result rc, const fy_err *err, const fy_p
                          size_t len)
 {
     fy_event ev;
+    /* Released before FINISHED is queued: whoever sees the last transfer
+     * end sees the machine free to sleep again. */
+    if (x->awake) {
+        x->awake = 0;
+        fy_plat_keep_awake_end();
+    }
     /* Every transfer, either direction, ends here: a text's bytes
      * (payload, received) or x->text (sent) are at hand for a transfer
      * history to record before the event takes them over. */
@@ -458,6 +472,26 @@ void fy_engine_set_receive_dir(fy_engine *e, const char *dir)
     SDL_UnlockMutex(e->lock);
 }
 
+void fy_engine_device_name(fy_engine *e, char *out, size_t cap)
+{
+    SDL_LockMutex(e->lock);
+    snprintf(out, cap, "%s", e->cfg.device_name);
+    SDL_UnlockMutex(e->lock);
+}
+
+void fy_engine_set_name(fy_engine *e, const char *name)
+{
+    if (!name[0])
+        return;
+    SDL_LockMutex(e->lock);
+    snprintf(e->cfg.device_name, sizeof e->cfg.device_name, "%s", name);
+    SDL_UnlockMutex(e->lock);
+}
+
+/* Read by fy_engine_listen only, on the front end's thread. */
+void fy_engine_set_port(fy_engine *e, uint16_t port) { e->cfg.port = port ? port : FY_DEFAULT_PORT; }
+void fy_engine_set_discovery(fy_engine *e, int on) { e->cfg.no_discovery = !on; }
+
 /* ---- listening ------------------------------------------------------------- */
 
 /* 1 if a new connection from ip may have a thread: few enough are still
@@ -580,7 +614,7 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         memset(&self, 0, sizeof self);
         self.port = e->cfg.port;
         memcpy(self.key, e->pub, 32);
-        snprintf(self.device, sizeof self.device, "%s", e->cfg.device_name);
+        fy_engine_device_name(e, self.device, sizeof self.device);
         snprintf(self.os, sizeof self.os, "%s", fy_plat_os_name());
         /* Without discovery Ferry still works by address: say so, go on. */
         if (fy_discovery_start(e->cfg.port, 1, &self, fy_engine_peers_changed, e, &e->disco, &derr) != FY_OK)

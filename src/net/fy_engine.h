@@ -73,6 +73,8 @@ typedef struct fy_event {
     double elapsed;         /* seconds since the transfer started */
     char code[8];           /* PAIR: "123 456" */
     char fingerprint[24];   /* PAIR: the peer's key, "abcd-ef01-2345-6789" */
+    int paired;             /* OFFER: the sender's key was paired with a code
+                             * (not merely let in by allow_unpaired) */
     int verdict;            /* SCANNED: an fy_scan_verdict */
     /* PROGRESS, FINISHED of a receive: the virus scanner's count of
      * verdicts, of files handed to it, of files it rejected, and of
@@ -119,6 +121,13 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err) FY_MUST_USE;
 void fy_engine_stop_listening(fy_engine *e);
 /* Applies to offers that arrive after the call. */
 void fy_engine_set_receive_dir(fy_engine *e, const char *dir);
+/* Settings a front end changes while the engine runs (the window's
+ * Settings panel). The name applies to transfers that start after the
+ * call; the port and discovery at the next fy_engine_listen (the window
+ * stops and starts listening to apply them at once). */
+void fy_engine_set_name(fy_engine *e, const char *name);
+void fy_engine_set_port(fy_engine *e, uint16_t port);
+void fy_engine_set_discovery(fy_engine *e, int on);
 
 /* Starts sending paths (files and folders, any mix) to host:port. Returns at
  * once; everything else, including a failed connect, arrives as events. */

@@ -59,6 +59,8 @@ typedef struct fy_xfer {
     char peer_name[64];
     char peer_addr[64];
     char folder[FY_NAME_SHOW_MAX];
+    int paired;               /* the peer's key was paired with a code (now or before) */
+    int awake;                /* holds a keep-awake request (this thread's) */
     /* history: the peer's key fingerprint (kept past the secure channel)
      * and when the transfer began, wall clock */
     char peer_fp[24];
@@ -96,6 +98,11 @@ struct fy_engine {
 
 void fy_xfer_event_init(fy_xfer *x, fy_event *ev, fy_event_type type);
 void fy_xfer_progress(fy_xfer *x, const fy_progress *p, int force);
+/* Data is moving: the machine must not sleep until fy_xfer_finish (both
+ * on the transfer's thread). */
+void fy_xfer_keep_awake(fy_xfer *x);
+/* This device's name now (the front end may change it meanwhile). */
+void fy_engine_device_name(fy_engine *e, char *out, size_t cap);
 void fy_xfer_finish(fy_xfer *x, fy_result rc, const fy_err *err, const fy_progress *p);
 /* The same for a transfer that received a text: the event takes over
  * payload (len bytes, malloc'd) and is_text is set. */

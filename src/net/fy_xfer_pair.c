@@ -149,7 +149,11 @@ fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *e
                      (e->cfg.allow_unpaired ? FY_TRUST_UNPAIRED_OK : 0));
     fy_wbuf_init(&w, buf, sizeof buf);
     fy_w_u8(&w, mine);
-    fy_w_str(&w, e->cfg.device_name, strlen(e->cfg.device_name));
+    {
+        char me[sizeof e->cfg.device_name];
+        fy_engine_device_name(e, me, sizeof me);
+        fy_w_str(&w, me, strlen(me));
+    }
     if ((rc = send_frame(ch, FY_MSG_PAIR_STATUS, buf, w.len, err)) != FY_OK ||
         (rc = expect(ch, FY_MSG_PAIR_STATUS, 0, &p, &n, err)) != FY_OK)
         return rc;
@@ -186,9 +190,14 @@ fy_result fy_xfer_pair(fy_xfer *x, fy_channel *ch, fy_noise_role role, fy_err *e
     }
     switch (fy_trust_decide(mine, theirs, x->peer_name, err)) {
     case FY_TRUST_PROCEED:
+        /* Known from an earlier pairing, or an unpaired peer let in by
+         * allow_unpaired: only the first counts as paired. */
+        x->paired = known_as[0] != 0;
         return FY_OK;
     case FY_TRUST_PAIR:
-        return run_pairing(x, ch, role, err);
+        rc = run_pairing(x, ch, role, err);
+        x->paired = rc == FY_OK;
+        return rc;
     case FY_TRUST_REFUSE:
         break;
     }

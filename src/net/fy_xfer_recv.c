@@ -117,6 +117,7 @@ static int ask(fy_xfer *x, fy_recv *r)
     fy_xfer_event_init(x, &ev, FY_EV_OFFER);
     ev.files_total = m->files;
     ev.bytes_total = m->total;
+    ev.paired = x->paired;
     /* A text: its first line, shown safely (it is the sender's bytes). */
     if (ev.is_text) {
         size_t len = fy_text_escape((const uint8_t *)m->e[0].path, m->e[0].path_len, 0, ev.names[0],
@@ -144,6 +145,7 @@ int fy_xfer_recv_main(void *arg)
     fy_result rc;
     int peer_spoke = 0, asked = 0, frames = 0;
     char dir[sizeof e->cfg.receive_dir], state_dir[sizeof e->cfg.config_dir + 8];
+    char me[sizeof e->cfg.device_name];
     char quarantine[sizeof e->cfg.config_dir + 16];
     recv_scan rs;
 
@@ -152,6 +154,7 @@ int fy_xfer_recv_main(void *arg)
     rs.x = x;
     SDL_LockMutex(e->lock);
     snprintf(dir, sizeof dir, "%s", e->cfg.receive_dir);
+    snprintf(me, sizeof me, "%s", e->cfg.device_name);
     SDL_UnlockMutex(e->lock);
     /* Resume journals live with the keys, where no sender can write. */
     snprintf(state_dir, sizeof state_dir, "%s/resume", e->cfg.config_dir);
@@ -163,7 +166,7 @@ int fy_xfer_recv_main(void *arg)
     if (rc == FY_OK) /* receiving and opening on a second core */
         rc = fy_secure_pipeline(x->sec, FY_PIPE_READ, &err);
     if (rc == FY_OK) {
-        fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), e->cfg.device_name,
+        fy_recv_config cfg = {dir, fy_plat_windows_names(), fy_plat_names_fold_case(), me,
                               fy_plat_os_name(), emit, ch, state_dir, fy_secure_remote_key(x->sec), warn, x,
                               NULL, NULL, quarantine, x->peer_name};
         if (rs.setup.mode == FY_SCAN_ON) {
@@ -228,6 +231,7 @@ int fy_xfer_recv_main(void *arg)
                 fy_event ev;
                 x->t0 = fy_plat_now_ms();
                 fy_recv_progress(r, &p);
+                fy_xfer_keep_awake(x);
                 fy_xfer_event_init(x, &ev, FY_EV_STARTED);
                 ev.files_total = p.files_total;
                 ev.bytes_total = p.bytes_total;

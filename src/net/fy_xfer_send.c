@@ -127,6 +127,7 @@ static fy_result attempt(fy_xfer *x, fy_send *s, fy_progress *p, int *handshook,
             x->t0 = fy_plat_now_ms();
             fy_tcp_set_timeout(x->tcp, e->cfg.idle_timeout_ms);
             fy_send_progress(s, p);
+            fy_xfer_keep_awake(x);
             fy_xfer_event_init(x, &ev, FY_EV_STARTED);
             ev.files_total = p->files_total;
             ev.bytes_total = p->bytes_total;
@@ -182,8 +183,11 @@ int fy_xfer_send_main(void *arg)
         rc = fy_manifest_add_text(&m, x->text, x->text_len, &err);
     else
         rc = fy_manifest_walk(&m, (const char *const *)x->paths, x->npaths, warn_cb, x, &err);
-    if (rc == FY_OK)
-        rc = fy_send_new(&m, e->cfg.device_name, fy_plat_os_name(), &s, &err);
+    if (rc == FY_OK) {
+        char me[sizeof e->cfg.device_name];
+        fy_engine_device_name(e, me, sizeof me);
+        rc = fy_send_new(&m, me, fy_plat_os_name(), &s, &err);
+    }
     /* A receiver that is busy says so (all its transfer slots taken) or,
      * at its cap of connections still before their offer, closes a new
      * one at once. Either way the send waits its turn and tries again,

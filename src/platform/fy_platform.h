@@ -224,6 +224,44 @@ char *fy_plat_pick(int folders_only);
 /* 1 where fy_plat_pick can show a dialog. */
 int fy_plat_can_pick(void);
 
+/* ---- desktop ------------------------------------------------------------ */
+
+/* A font file of this system's with a glyph for code point cp, for the
+ * characters the window's own font lacks (CJK, emoji): its path (UTF-8)
+ * and face index in a collection (.ttc). skip passes over as many
+ * candidates as were already tried. Linux asks fontconfig for fonts
+ * covering cp, best first; Windows offers the Fonts folder's CJK, symbol
+ * and emoji fonts that exist, and the caller checks the glyph. Returns 1
+ * with path filled, 0 when there is no further candidate. */
+int fy_plat_font_for_char(uint32_t cp, int skip, char *path, size_t cap, int *index);
+/* Frees what fy_plat_font_for_char keeps between calls (the window's end). */
+void fy_plat_fonts_release(void);
+
+/* The desktop's scale for the window where SDL cannot tell it (X11:
+ * SDL_GetDisplayDPI fails when the screen reports no size), e.g. 2.0 on a
+ * 192-DPI display: Xft.dpi (what GNOME and KDE set for their scaling),
+ * else GDK_SCALE, else the X screen's own DPI. 0 when unknown (Windows:
+ * SDL reports the DPI itself). */
+float fy_plat_desktop_scale(void);
+
+/* A desktop notification (title, one line of body), for a window that is
+ * not in front: freedesktop Notifications over the session D-Bus (Linux,
+ * libdbus loaded at run time), a balloon from a notification-area icon
+ * (Windows; call fy_plat_notify_end before exiting to remove the icon).
+ * Returns 0 when one was shown, -1 when the desktop has no way. */
+int fy_plat_notify(const char *title, const char *body);
+void fy_plat_notify_end(void);
+
+/* Keeps the machine from sleeping while transfers run: every begin is
+ * matched by an end ON THE SAME THREAD (Windows keeps the request per
+ * thread: SetThreadExecutionState); Linux holds one logind "sleep:idle"
+ * inhibitor (a file descriptor, over the system D-Bus) while any begin is
+ * open and closes it at the last end. Without logind or D-Bus, nothing
+ * happens. fy_plat_keep_awake_held says whether it is held now (tests). */
+void fy_plat_keep_awake_begin(void);
+void fy_plat_keep_awake_end(void);
+int fy_plat_keep_awake_held(void);
+
 /* ---- running a program (the virus scanner) ------------------------------- */
 
 typedef enum {

@@ -541,7 +541,12 @@ fy_result fy_plat_open_folder(const char *path, fy_err *err)
 {
     /* Double fork: xdg-open may live long, and must not become a zombie of
      * ours. exec without a shell: the path may contain anything. */
-    pid_t pid = fork();
+    pid_t pid;
+    /* Minimal systems have no xdg-open: say so (the window then shows the
+     * path to copy) instead of a child that fails unseen. */
+    if (!fy_posix_on_path("xdg-open"))
+        return fy_fail(err, FY_ERR_NOT_FOUND, "there is no file manager to open it with (xdg-open is not installed)");
+    pid = fork();
     if (pid < 0)
         return fy_posix_fail(err, "start xdg-open for", path);
     if (pid == 0) {

@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "fy_platform.h"
+#include "fy_platform_posix_int.h"
 
 #define PICK_MAX (256 * 1024) /* bytes of paths from one dialog */
 
-static int on_path(const char *prog)
+int fy_posix_on_path(const char *prog)
 {
     const char *path = getenv("PATH");
     char full[1024];
@@ -31,7 +32,7 @@ static const char *which(void)
 {
     static int found = -1;
     if (found < 0)
-        found = on_path("zenity") ? 1 : on_path("kdialog") ? 2 : 0;
+        found = fy_posix_on_path("zenity") ? 1 : fy_posix_on_path("kdialog") ? 2 : 0;
     return found == 1 ? "zenity" : found == 2 ? "kdialog" : NULL;
 }
 

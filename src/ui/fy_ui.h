@@ -3,7 +3,8 @@
 #define FY_UI_H
 
 /* Opens the window and runs until it is closed; returns the exit status
- * (1 when there is no display to open it on). */
+ * (1 when there is no display to open it on). argv[1...] are files and
+ * folders to put in the send list. */
 int fy_ui_run(int argc, char **argv);
 
 #endif

@@ -30,18 +30,102 @@ static void wake(void *ud)
     SDL_PushEvent(&e);
 }
 
-/* Points to pixels: the drawable/window ratio (macOS-style HiDPI) times
- * the display's DPI where the system does not scale for us (X11, Windows).
- * FERRY_UI_SCALE overrides, for tests and odd displays. */
-static float dpi_factor(SDL_Window *w)
+/* Scale steps of a quarter: text rasterized at 1.3x looks no better than
+ * at 1.25x, and the layout's sizes stay whole pixels more often. */
+static float quarter(float f) { return SDL_floorf(f * 4.0f + 0.01f) / 4.0f; }
+
+/* The scale asked for by hand: FERRY_UI_SCALE (tests, odd displays), then
+ * the Settings panel's; 0 when the display decides. */
+static float asked_scale(fy_ui_app *a)
 {
     const char *env = SDL_getenv("FERRY_UI_SCALE");
-    float hdpi = 0;
     if (env && atof(env) >= 0.5 && atof(env) <= 4)
         return (float)atof(env);
-    if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(w), NULL, &hdpi, NULL) != 0 || hdpi < 120)
-        return 1.0f; /* unknown, or close enough to 96 that scaling blurs more than it helps */
-    return SDL_min(3.0f, SDL_roundf(hdpi / 96.0f * 4) / 4);
+    return a->model.settings.ui_scale ? (float)a->model.settings.ui_scale / 100.0f : 0.0f;
+}
+
+/* Points to pixels from the display, where the system does not scale for
+ * us (X11, and Windows with its DPI given): SDL's DPI, else the desktop's
+ * own setting (Xft.dpi, GDK_SCALE, the X screen's DPI: SDL_GetDisplayDPI
+ * fails on an X screen that reports no physical size, Xvfb's among them).
+ * Under 120 DPI scaling blurs more than it helps. */
+static float display_scale(SDL_Window *w)
+{
+    float hdpi = 0, f = 0;
+    if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(w), NULL, &hdpi, NULL) == 0 && hdpi > 0)
+        f = hdpi / 96.0f;
+    else
+        f = fy_plat_desktop_scale();
+    return f < 1.25f ? 1.0f : SDL_min(3.0f, quarter(f));
+}
+
+/* The screen area a window may take: the display's usable bounds (no
+ * panels, docks or taskbar) less room for the title bar and frame. */
+static SDL_Rect usable_area(SDL_Window *w)
+{
+    SDL_Rect u;
+    int d = SDL_GetWindowDisplayIndex(w);
+    if (SDL_GetDisplayUsableBounds(d < 0 ? 0 : d, &u) != 0 && SDL_GetDisplayBounds(d < 0 ? 0 : d, &u) != 0)
+        u = (SDL_Rect){0, 0, 1024, 600};
+    u.h -= SDL_min(48, u.h / 10);
+    u.w -= SDL_min(16, u.w / 20);
+    return u;
+}
+
+/* The scale to draw at: the one asked for, else the display's, lowered
+ * (in quarters, not under 1) until the smallest layout fits the screen:
+ * 192 DPI on a 1400x900 screen draws at 1.5, not at 2 off the screen, and
+ * 200% asked for on a 1024x600 screen draws at 1 (at 2, the cards drew
+ * over each other in a window the screen could hold). */
+static float choose_scale(fy_ui_app *a)
+{
+    const fy_ui_theme *t = fy_ui_theme_default();
+    SDL_Rect u = usable_area(a->win);
+    float f = asked_scale(a);
+    if (f <= 0 && a->px_per_win > 1.01f)
+        return a->px_per_win; /* the system scales (Wayland, macOS): its window units are points */
+    if (f <= 0)
+        f = display_scale(a->win);
+    while (f > 1.0f && ((float)t->min_w * f > (float)u.w || (float)t->min_h * f > (float)u.h))
+        f = SDL_max(1.0f, quarter(f - 0.25f));
+    return f;
+}
+
+/* Once the window manager has framed the window, the frame too must lie
+ * inside the usable area: a title bar pushed it over the bottom edge. */
+static void keep_inside(fy_ui_app *a)
+{
+    SDL_Rect u;
+    int top = 0, left = 0, bottom = 0, right = 0, x, y, w, h, mw, mh, d = SDL_GetWindowDisplayIndex(a->win);
+    if (SDL_GetDisplayUsableBounds(d < 0 ? 0 : d, &u) != 0)
+        return;
+    SDL_GetWindowBordersSize(a->win, &top, &left, &bottom, &right); /* 0s where unknown */
+    SDL_GetWindowPosition(a->win, &x, &y);
+    SDL_GetWindowSize(a->win, &w, &h);
+    SDL_GetWindowMinimumSize(a->win, &mw, &mh);
+    u.x += left, u.y += top, u.w -= left + right, u.h -= top + bottom;
+    if (mw > u.w || mh > u.h)
+        SDL_SetWindowMinimumSize(a->win, SDL_min(mw, u.w), SDL_min(mh, u.h));
+    if (w > u.w || h > u.h)
+        SDL_SetWindowSize(a->win, w = SDL_min(w, u.w), h = SDL_min(h, u.h));
+    if (x < u.x || y < u.y || x + w > u.x + u.w || y + h > u.y + u.h)
+        SDL_SetWindowPosition(a->win, SDL_clamp(x, u.x, u.x + u.w - w), SDL_clamp(y, u.y, u.y + u.h - h));
+}
+
+/* Window size and minimum for scale f, both inside the usable area,
+ * centred on it. A minimum larger than the screen put the window partly
+ * off-screen (1520x1080 at scale 2 on a 1400x900 screen). */
+static void fit_window(fy_ui_app *a, float f)
+{
+    const fy_ui_theme *t = fy_ui_theme_default();
+    SDL_Rect u = usable_area(a->win);
+    float k = a->px_per_win > 1.01f ? 1.0f / a->px_per_win : 1.0f; /* pixels to window units */
+    int minw = SDL_min((int)((float)t->min_w * f * k), u.w), minh = SDL_min((int)((float)t->min_h * f * k), u.h);
+    int w = SDL_clamp((int)((float)t->start_w * f * k), minw, u.w);
+    int h = SDL_clamp((int)((float)t->start_h * f * k), minh, u.h);
+    SDL_SetWindowMinimumSize(a->win, minw, minh);
+    SDL_SetWindowSize(a->win, w, h);
+    SDL_SetWindowPosition(a->win, u.x + (u.w - w) / 2, u.y + (u.h - h) / 2 + SDL_min(48, u.h / 10) / 2);
 }
 
 static void update_scale(fy_ui_app *a)
@@ -50,15 +134,23 @@ static void update_scale(fy_ui_app *a)
     SDL_GetWindowSize(a->win, &ww, &wh);
     SDL_GetRendererOutputSize(a->ren, &dw, &dh);
     a->px_per_win = ww > 0 ? (float)dw / (float)ww : 1.0f;
-    fy_ui_draw_set_scale(a->draw, a->px_per_win > 1.01f ? a->px_per_win : dpi_factor(a->win));
+    fy_ui_draw_set_scale(a->draw, a->scale);
+}
+
+/* The scale changed (Settings): draw at the new one, and size the window
+ * for it. */
+static void rescale(fy_ui_app *a)
+{
+    a->scale = choose_scale(a);
+    fit_window(a, a->scale);
+    update_scale(a);
 }
 
 void fy_ui_app_frame(fy_ui_app *a, const char *shot)
 {
     SDL_Rect win = {0, 0, 0, 0};
     SDL_GetRendererOutputSize(a->ren, &win.w, &win.h);
-    fy_ui_begin(&a->ctx, fy_ui_model_question(&a->model) != NULL || a->model.doctor_open || a->model.text_box_open ||
-                             a->model.text);
+    fy_ui_begin(&a->ctx, fy_ui_screen_modal(&a->model));
     fy_ui_screen_all(&a->ctx, &a->model, win);
     fy_ui_end(&a->ctx);
     if (shot) {
@@ -76,16 +168,30 @@ static void window_action(const fy_ui_action *act, void *ud)
     switch (act->type) {
     case FY_ACT_PICK_FILES:
     case FY_ACT_PICK_DIR:
+        /* Without zenity or kdialog the path is typed in the window, so
+         * a keyboard user on a minimal system can still send. */
         if (!a->model.picker_available)
-            fy_ui_model_notice(&a->model, 0,
-                               act->type == FY_ACT_PICK_DIR
-                                   ? "No folder dialog here (install zenity). Set receive_dir in settings.txt."
-                                   : "No file dialog here (install zenity): drag files onto the window instead.");
+            fy_ui_model_path_open(&a->model, act->type == FY_ACT_PICK_DIR ? FY_PATH_DIR : FY_PATH_FILES);
         else if (!a->picker_busy)
             fy_ui_picker_start(a, act->type == FY_ACT_PICK_DIR);
         break;
     case FY_ACT_QUIT:
         a->running = 0;
+        break;
+    case FY_ACT_COPY:
+        SDL_SetClipboardText(act->text);
+        break;
+    case FY_ACT_SET_SCALE:
+        rescale(a);
+        break;
+    case FY_ACT_ATTENTION:
+        /* Only while the window is behind others (the model checked; the
+         * window may have come forward since). */
+        if (!(SDL_GetWindowFlags(a->win) & SDL_WINDOW_INPUT_FOCUS) || !a->model.focused) {
+            SDL_FlashWindow(a->win, SDL_FLASH_UNTIL_FOCUSED);
+            if (fy_plat_notify("Ferry", act->text) != 0)
+                fprintf(stderr, "ferry: %s (no desktop notification service)\n", act->text);
+        }
         break;
     default:
         break;
@@ -202,6 +308,12 @@ static void handle(fy_ui_app *a, SDL_Event *e)
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED)
             update_scale(a);
+        else if (e->window.event == SDL_WINDOWEVENT_SHOWN || e->window.event == SDL_WINDOWEVENT_MOVED)
+            keep_inside(a);
+        else if (e->window.event == SDL_WINDOWEVENT_FOCUS_GAINED)
+            a->model.focused = 1;
+        else if (e->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+            a->model.focused = 0;
         break;
     default: break;
     }
@@ -212,16 +324,10 @@ static int open_window(fy_ui_app *a)
     const fy_ui_theme *t = fy_ui_theme_default();
     SDL_Surface *icon;
     char err[256];
-    float f;
     a->win = SDL_CreateWindow("Ferry", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, t->start_w, t->start_h,
                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!a->win)
         return -1;
-    /* Where the system does not scale, grow the window with the DPI. */
-    f = dpi_factor(a->win);
-    SDL_SetWindowSize(a->win, (int)((float)t->start_w * f), (int)((float)t->start_h * f));
-    SDL_SetWindowMinimumSize(a->win, (int)((float)t->min_w * f), (int)((float)t->min_h * f));
-    SDL_SetWindowPosition(a->win, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
     if ((icon = fy_ui_asset_icon()) != NULL) {
         SDL_SetWindowIcon(a->win, icon);
         SDL_FreeSurface(icon);
@@ -247,8 +353,12 @@ static int open_window(fy_ui_app *a)
     }
     a->ctx.d = a->draw;
     a->ctx.t = t;
+    /* The drawable/window ratio first (it says whether the system scales),
+     * then the scale, and the window sized for it inside the screen. */
     update_scale(a);
+    rescale(a);
     SDL_ShowWindow(a->win);
+    a->model.focused = (SDL_GetWindowFlags(a->win) & SDL_WINDOW_INPUT_FOCUS) != 0;
     SDL_StartTextInput();
     return 0;
 }
@@ -310,8 +420,6 @@ int fy_ui_run(int argc, char **argv)
     /* Copied: on Windows SDL_getenv returns a buffer the next call reuses. */
     char *script = SDL_getenv("FERRY_UI_SCRIPT") ? SDL_strdup(SDL_getenv("FERRY_UI_SCRIPT")) : NULL;
     int status = 1;
-    (void)argc;
-    (void)argv;
 
     memset(a, 0, sizeof *a);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -362,6 +470,14 @@ int fy_ui_run(int argc, char **argv)
             a->hview->h = fy_ui_history_new(cfg, wake, a, &herr);
         snprintf(a->hview->error, sizeof a->hview->error, "%s", herr.msg);
         a->model.hview = a->hview;
+    }
+    /* `ferry FILE...` (main.c): the files start in the send list, as one
+     * drop would put them there, with the same checks and notice. */
+    if (argc > 1) {
+        fy_ui_model_drop_begin(&a->model);
+        for (int i = 1; i < argc; i++)
+            fy_ui_model_drop_path(&a->model, argv[i]);
+        fy_ui_model_drop_complete(&a->model);
     }
     loop(a);
     status = fy_ui_script_failed(a->script) ? 1 : 0;

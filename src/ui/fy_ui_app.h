@@ -19,6 +19,7 @@ typedef struct fy_ui_app {
     fy_engine *engine;
     Uint32 ev_wake, ev_picked;  /* registered SDL user events */
     float px_per_win;           /* drawable pixels per window coordinate */
+    float scale;                /* pixels per point, as drawn */
     int running;
     int picker_busy;
     fy_ui_script *script;

@@ -127,6 +127,43 @@ static void listen(fy_ui_model *m, fy_engine *e, int on)
         fy_ui_model_listen_result(m, 1, NULL);
 }
 
+/* Port, name and discovery are read when listening starts: listen again. */
+static void relisten(fy_ui_model *m, fy_engine *e)
+{
+    if (!m->listen_wanted)
+        return;
+    fy_engine_stop_listening(e);
+    listen(m, e, 1);
+}
+
+/* A new port: listen there, or, if it is taken, go back to the old one
+ * (receiving must not stop because of a typo) and say why. */
+static void set_port(fy_ui_model *m, fy_engine *e, uint16_t port)
+{
+    uint16_t old = m->port;
+    fy_err err = {0};
+    fy_engine_set_port(e, port);
+    if (!m->listen_wanted) {
+        fy_ui_model_port_result(m, port, port, 1, NULL);
+        return;
+    }
+    fy_engine_stop_listening(e);
+    if (fy_engine_listen(e, &err) == FY_OK) {
+        fy_ui_model_listen_result(m, 1, NULL);
+        fy_ui_model_port_result(m, port, port, 1, NULL);
+        return;
+    }
+    fy_engine_set_port(e, old);
+    listen(m, e, 1);
+    {
+        /* fy_tcp_listen's words suggest --port, a command-line option. */
+        char why[FY_EVENT_TEXT_MAX];
+        snprintf(why, sizeof why, "cannot receive there: %.400s. Still receiving on %u.",
+                 err.code == FY_ERR_NOMEM ? err.msg : "another program uses it", (unsigned)old);
+        fy_ui_model_port_result(m, port, old, 0, why);
+    }
+}
+
 void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action *a, void *ud), void *ud)
 {
     fy_ui_action a;
@@ -166,7 +203,18 @@ void fy_ui_apply(fy_ui_model *m, fy_engine *e, void (*other)(const fy_ui_action 
             break;
         case FY_ACT_OPEN_FOLDER:
             if (fy_plat_open_folder(a.text, &err) != FY_OK)
-                fy_ui_model_notice(m, 1, "%s", err.msg);
+                fy_ui_model_folder_failed(m, a.text, err.msg);
+            break;
+        case FY_ACT_SET_NAME:
+            fy_engine_set_name(e, a.text);
+            relisten(m, e); /* discovery announces the new name */
+            break;
+        case FY_ACT_SET_PORT:
+            set_port(m, e, (uint16_t)a.value);
+            break;
+        case FY_ACT_SET_DISCOVERY:
+            fy_engine_set_discovery(e, a.value);
+            relisten(m, e);
             break;
         case FY_ACT_OPEN_FILE:
             if (fy_plat_open_file(a.text, &err) != FY_OK)

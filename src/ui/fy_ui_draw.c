@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fy_ui_assets.h"
+#include "fy_ui_fonts.h"
 
 #define CACHE_SLOTS 384
 #define CACHE_KEY_MAX 200   /* longer strings are drawn uncached */
@@ -25,10 +25,10 @@ struct fy_ui_draw {
     SDL_Renderer *r;
     const fy_ui_theme *t;
     float scale;
-    TTF_Font *fonts[FY_FONT__COUNT];
+    fy_ui_fonts *fonts;       /* DejaVu, and system fonts for what it lacks */
     cache_slot cache[CACHE_SLOTS];
     uint64_t frame;
-    int runs;
+    int runs, glyphs_fallback, glyphs_missing;
     size_t log_len;
     char log[LOG_MAX];
 };
@@ -52,33 +52,20 @@ static void cache_clear(fy_ui_draw *d)
     }
 }
 
-static void close_fonts(fy_ui_draw *d)
-{
-    for (int i = 0; i < FY_FONT__COUNT; i++) {
-        if (d->fonts[i])
-            TTF_CloseFont(d->fonts[i]);
-        d->fonts[i] = NULL;
-    }
-}
-
 int fy_ui_draw_set_scale(fy_ui_draw *d, float scale)
 {
     if (scale < 0.5f)
         scale = 0.5f;
-    if (d->fonts[0] && SDL_fabsf(scale - d->scale) < 0.01f)
+    if (d->scale > 0 && SDL_fabsf(scale - d->scale) < 0.01f)
         return 0;
     cache_clear(d);
-    close_fonts(d);
     d->scale = scale;
     for (int i = 0; i < FY_FONT__COUNT; i++) {
         int bold = i == FY_FONT_BOLD || i == FY_FONT_TITLE || i == FY_FONT_BIG;
-        size_t len;
-        const unsigned char *data = fy_ui_asset_font(bold, &len);
-        SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-        d->fonts[i] = rw ? TTF_OpenFontRW(rw, 1, (int)SDL_lroundf((float)font_points(d->t, i) * scale)) : NULL;
-        if (!d->fonts[i])
+        if (fy_ui_fonts_set(d->fonts, i, (int)SDL_lroundf((float)font_points(d->t, i) * scale), bold) != 0) {
+            d->scale = 0;
             return -1;
-        TTF_SetFontHinting(d->fonts[i], TTF_HINTING_LIGHT);
+        }
     }
     return 0;
 }
@@ -92,6 +79,11 @@ fy_ui_draw *fy_ui_draw_new(SDL_Renderer *r, const fy_ui_theme *t, char *err, siz
     }
     d->r = r;
     d->t = t;
+    if (!(d->fonts = fy_ui_fonts_new())) {
+        SDL_snprintf(err, cap, "out of memory");
+        free(d);
+        return NULL;
+    }
     if (fy_ui_draw_set_scale(d, 1.0f) != 0) {
         SDL_snprintf(err, cap, "cannot load the font: %s", TTF_GetError());
         fy_ui_draw_free(d);
@@ -106,7 +98,7 @@ void fy_ui_draw_free(fy_ui_draw *d)
     if (!d)
         return;
     cache_clear(d);
-    close_fonts(d);
+    fy_ui_fonts_free(d->fonts);
     free(d);
 }
 
@@ -169,14 +161,11 @@ void fy_ui_dashed(fy_ui_draw *d, SDL_Rect r, SDL_Color c)
     }
 }
 
-int fy_ui_font_h(fy_ui_draw *d, fy_ui_font f) { return TTF_FontHeight(d->fonts[f]); }
+int fy_ui_font_h(fy_ui_draw *d, fy_ui_font f) { return fy_ui_fonts_height(d->fonts, f); }
 
 int fy_ui_text_w(fy_ui_draw *d, fy_ui_font f, const char *s)
 {
-    int w = 0, h = 0;
-    if (!*s || TTF_SizeUTF8(d->fonts[f], s, &w, &h) != 0)
-        return 0;
-    return w;
+    return fy_ui_fonts_width(d->fonts, f, s);
 }
 
 static uint32_t hash_str(const char *s)
@@ -209,7 +198,7 @@ static cache_slot *cache_get(fy_ui_draw *d, fy_ui_font f, const char *s, SDL_Col
     if (victim->tex)
         SDL_DestroyTexture(victim->tex);
     victim->tex = NULL;
-    surf = TTF_RenderUTF8_Blended(d->fonts[f], s, c);
+    surf = fy_ui_fonts_render(d->fonts, f, s, c);
     if (!surf)
         return NULL;
     victim->tex = SDL_CreateTextureFromSurface(d->r, surf);
@@ -243,6 +232,7 @@ int fy_ui_text(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, SDL_Col
     if (!*s)
         return 0;
     log_text(d, s);
+    fy_ui_fonts_classify(d->fonts, f, s, &d->glyphs_fallback, &d->glyphs_missing);
     if (strlen(s) < CACHE_KEY_MAX) {
         cache_slot *e = cache_get(d, f, s, c);
         SDL_Rect dst;
@@ -253,7 +243,7 @@ int fy_ui_text(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, SDL_Col
         return e->w;
     }
     {
-        SDL_Surface *surf = TTF_RenderUTF8_Blended(d->fonts[f], s, c);
+        SDL_Surface *surf = fy_ui_fonts_render(d->fonts, f, s, c);
         SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(d->r, surf) : NULL;
         int w = surf ? surf->w : 0;
         if (tex) {
@@ -363,10 +353,16 @@ int fy_ui_text_wrap(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, in
 void fy_ui_draw_frame_begin(fy_ui_draw *d)
 {
     d->frame++;
-    d->runs = 0;
+    d->runs = d->glyphs_fallback = d->glyphs_missing = 0;
     d->log_len = 0;
     d->log[0] = '\0';
 }
 
 int fy_ui_draw_text_runs(const fy_ui_draw *d) { return d->runs; }
 const char *fy_ui_draw_text_log(const fy_ui_draw *d) { return d->log; }
+
+void fy_ui_draw_glyphs(const fy_ui_draw *d, int *fallback, int *missing)
+{
+    *fallback = d->glyphs_fallback;
+    *missing = d->glyphs_missing;
+}

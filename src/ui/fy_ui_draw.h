@@ -47,5 +47,8 @@ int fy_ui_text_wrap(fy_ui_draw *d, fy_ui_font f, const char *s, int x, int y, in
 void fy_ui_draw_frame_begin(fy_ui_draw *d);
 int fy_ui_draw_text_runs(const fy_ui_draw *d);
 const char *fy_ui_draw_text_log(const fy_ui_draw *d);
+/* Characters drawn this frame from a system font, and with no font at all
+ * (a box): the checks of the names-in-every-script tests. */
+void fy_ui_draw_glyphs(const fy_ui_draw *d, int *fallback, int *missing);
 
 #endif

@@ -25,6 +25,7 @@ int fy_ui_model_init(fy_ui_model *m, const fy_settings *s, const char *host_name
     snprintf(m->receive_dir, sizeof m->receive_dir, "%s", s->receive_dir[0] ? s->receive_dir : default_dir);
     m->port = s->port ? s->port : FY_DEFAULT_PORT;
     m->listen_wanted = 1; /* receiving is on while the window is open */
+    m->focused = 1;       /* until the window says otherwise */
     if (s->nrecent > 0)
         snprintf(m->dest, sizeof m->dest, "%s", s->recent[0]);
     return 0;
@@ -418,6 +419,20 @@ static void copy_counters(fy_ui_xfer *x, const fy_event *ev)
     x->elapsed = ev->elapsed;
 }
 
+/* Something the user should see while the window is behind others: an
+ * offer waiting, a transfer ended. The window flashes and notifies. */
+static void attention(fy_ui_model *m, const char *fmt, ...)
+{
+    char text[200];
+    va_list ap;
+    if (m->focused)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fy_ui_model_push(m, FY_ACT_ATTENTION, 0, 0, text);
+}
+
 void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
 {
     fy_ui_xfer *x;
@@ -440,6 +455,7 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
     copy_counters(x, ev);
     switch (ev->type) {
     case FY_EV_PAIR:
+        attention(m, "%s asks to pair: compare the codes", x->peer[0] ? x->peer : x->addr);
         x->state = FY_XS_PAIRING;
         x->answered = 0;
         snprintf(x->code, sizeof x->code, "%s", ev->code);
@@ -451,6 +467,15 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         x->answered = 0;
         for (int i = 0; i < FY_OFFER_SHOW_NAMES; i++)
             snprintf(x->names[i], sizeof x->names[i], "%s", ev->names[i]);
+        /* Quick save, but only from machines paired with a code: an
+         * unpaired one let in by allow_unpaired could be anybody. */
+        if (m->settings.auto_accept_paired && ev->paired) {
+            x->auto_accepted = 1;
+            fy_ui_model_answer(m, x->id, 1);
+        } else {
+            attention(m, "%s wants to send you %u file%s", x->peer[0] ? x->peer : x->addr, x->files_total,
+                      x->files_total == 1 ? "" : "s");
+        }
         break;
     case FY_EV_WAITING:
         x->is_text = ev->is_text;
@@ -481,6 +506,11 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
         }
         break;
     case FY_EV_FINISHED:
+        if (ev->result == FY_OK)
+            attention(m, "%s %u file%s %s %s", x->outgoing ? "Sent" : "Received", x->files_total,
+                      x->files_total == 1 ? "" : "s", x->outgoing ? "to" : "from", x->peer[0] ? x->peer : x->addr);
+        else if (ev->result != FY_ERR_CANCELLED || !x->outgoing)
+            attention(m, "Transfer %s %s did not finish", x->outgoing ? "to" : "from", x->peer[0] ? x->peer : x->addr);
         m->history_dirty = 1;
         x->result = ev->result;
         x->state = ev->result == FY_OK ? FY_XS_DONE : FY_XS_FAILED;

@@ -54,6 +54,7 @@ typedef struct fy_ui_xfer {
     char code[8], fingerprint[24];
     char error[FY_EVENT_TEXT_MAX];   /* the sentence shown when FAILED, or why a send waits */
     int busy;                     /* WAITING: the receiver was busy; the send tries again */
+    int auto_accepted;            /* accepted without asking: a paired machine, by the setting */
     uint32_t files_total, files_done;
     uint64_t bytes_total, bytes_done;
     double rate, elapsed;
@@ -80,8 +81,17 @@ typedef enum {
     FY_ACT_SEND_TEXT,    /* the text draft to dest (text) */
     FY_ACT_COPY_TEXT,    /* the received text to the clipboard */
     FY_ACT_QUIT,
-    FY_ACT_DOCTOR        /* the network check; text: the machine to check the way to, or "" */
+    FY_ACT_DOCTOR,       /* the network check; text: the machine to check the way to, or "" */
+    FY_ACT_SET_NAME,     /* text: this device's name (engine; listening restarts) */
+    FY_ACT_SET_PORT,     /* value: the port to receive on (listening restarts) */
+    FY_ACT_SET_DISCOVERY,/* value: 1 announce and find machines nearby */
+    FY_ACT_SET_SCALE,    /* value: percent, 0 from the display (the window's) */
+    FY_ACT_COPY,         /* text to the clipboard (the window's) */
+    FY_ACT_ATTENTION     /* text: the window is not in front: flash it, notify */
 } fy_ui_action_type;
+
+#define FY_PATH_FILES 1  /* path entry: files and folders to send */
+#define FY_PATH_DIR 2    /* path entry: the receive folder */
 
 typedef struct fy_ui_action {
     fy_ui_action_type type;
@@ -117,6 +127,20 @@ typedef struct fy_ui_model {
 
     fy_ui_xfer xfers[FY_UI_XFERS_MAX];  /* newest last */
     int nxfers;
+
+    /* The Settings panel (fy_ui_model_settings.c). */
+    int settings_open;
+    char edit_name[64], edit_port[8];  /* the fields while typing */
+    char settings_error[FY_EVENT_TEXT_MAX];
+    /* Typing a path, where no file dialog exists (no zenity/kdialog). */
+    int path_entry;            /* 0, FY_PATH_FILES or FY_PATH_DIR */
+    char path_buf[FY_UI_PATH_MAX];
+    char path_note[FY_UI_NOTICE_MAX];
+    int path_note_error;
+    /* Open folder failed (no file manager): the path, shown to copy. */
+    char folder_shown[FY_UI_PATH_MAX];
+    char folder_error[FY_EVENT_TEXT_MAX];
+    int focused;               /* the window has the keyboard (the app sets it) */
 
     fy_ui_action actions[FY_UI_ACTIONS_MAX];
     int nactions;
@@ -175,6 +199,29 @@ void fy_ui_model_set_listen(fy_ui_model *m, int on);
 void fy_ui_model_set_receive_dir(fy_ui_model *m, const char *dir);
 void fy_ui_model_notice(fy_ui_model *m, int is_error, const char *fmt, ...);
 void fy_ui_model_push(fy_ui_model *m, fy_ui_action_type type, fy_xfer_id xfer, int value, const char *text);
+
+/* The Settings panel: open (fields filled from the settings), close (a
+ * field still being typed in is applied). Each setter validates, updates
+ * the settings, queues what the engine or window must do and a save. */
+void fy_ui_model_settings_open(fy_ui_model *m);
+void fy_ui_model_settings_close(fy_ui_model *m);
+int fy_ui_model_set_name(fy_ui_model *m, const char *name);
+int fy_ui_model_set_port(fy_ui_model *m, const char *text);
+void fy_ui_model_set_discovery(fy_ui_model *m, int on);
+void fy_ui_model_set_scale(fy_ui_model *m, int percent);
+void fy_ui_model_set_auto_accept(fy_ui_model *m, int on);
+/* A port change was tried: ok, or the error (receiving went on at the
+ * old port, which is back in the settings). */
+void fy_ui_model_port_result(fy_ui_model *m, uint16_t wanted, uint16_t now, int ok, const char *error);
+
+/* Typing a path instead of a file dialog: open it (FY_PATH_FILES or
+ * FY_PATH_DIR), Tab completes path_buf, Enter takes it. */
+void fy_ui_model_path_open(fy_ui_model *m, int mode);
+void fy_ui_model_path_close(fy_ui_model *m);
+void fy_ui_model_path_complete(fy_ui_model *m);
+void fy_ui_model_path_take(fy_ui_model *m);
+/* Open folder failed with error: show the path with Copy. */
+void fy_ui_model_folder_failed(fy_ui_model *m, const char *path, const char *error);
 
 /* Results coming back from the outside. */
 void fy_ui_model_event(fy_ui_model *m, const fy_event *ev);

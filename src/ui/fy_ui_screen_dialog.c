@@ -127,6 +127,13 @@ static void header(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
             m->view = FY_UI_VIEW_HISTORY;
         fy_ui_cut_left(&in, b.x + b.w + 2 * gap - in.x);
     }
+    {
+        int ch = fy_ui_px(c->d, t->control_h);
+        SDL_Rect b = fy_ui_cut_right(&in, fy_ui_button_w(c, "Settings"));
+        if (fy_ui_button(c, fy_ui_center(b, b.w, ch), "Settings", FY_BTN_NORMAL, 0x5e7))
+            fy_ui_model_settings_open(m);
+        fy_ui_cut_right(&in, pad);
+    }
     if (m->view == FY_UI_VIEW_MAIN)
         fy_ui_text_in(c->d, FY_FONT_BODY, "Files between your machines, verified.", in, t->text_dim, FY_ALIGN_LEFT);
     snprintf(who, sizeof who, "This machine: %s", m->device_name);
@@ -138,6 +145,7 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     const fy_ui_theme *t = c->t;
     int pad = fy_ui_px(c->d, t->pad);
     SDL_Rect body = window, left, recv;
+    int modal = fy_ui_screen_modal(m);
     fy_ui_fill(c->d, window, t->bg);
     header(c, m, fy_ui_cut_top(&body, fy_ui_px(c->d, t->header_h)));
     body = fy_ui_inset(body, pad);
@@ -162,6 +170,17 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_screen_receive(c, m, recv);
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
-    fy_ui_screen_dialog(c, m, window);
-    fy_ui_screen_doctor(c, m, window);
+    /* One dialog at a time: a question from another machine comes first,
+     * then the network report, a text, and the Settings panels. */
+    if (fy_ui_model_question(m)) {
+        fy_ui_screen_dialog(c, m, window);
+    } else {
+        fy_ui_screen_doctor(c, m, window);
+        if (!m->doctor_open && !fy_ui_screen_text_dialogs(c, m, window))
+            fy_ui_screen_settings(c, m, window);
+    }
+    /* A dialog opened or closed in this frame: the next frame takes input
+     * (and labels for the test script) the new way. */
+    if (fy_ui_screen_modal(m) != modal)
+        c->redraw = 1;
 }

@@ -148,7 +148,7 @@ static void destination(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect *r)
     if (m->nnearby == 0) {
         /* Discovery runs while this machine receives; say why the list is
          * empty and what still works. */
-        const char *why = m->settings.no_discovery ? "Finding machines nearby is off in settings.txt."
+        const char *why = m->settings.no_discovery ? "Finding machines nearby is off (Settings)."
                           : !m->listening      ? "Turn on receiving to see the machines nearby."
                                                : "Looking for machines on this network\xe2\x80\xa6";
         fy_ui_text_in(c->d, FY_FONT_SMALL, why, fy_ui_cut_top(r, rh), t->text_dim, FY_ALIGN_LEFT);

@@ -40,6 +40,12 @@ static void detail_text(const fy_ui_xfer *x, char *out, size_t cap)
     char done[32], total[32], rate[32], eta[48];
     fy_ui_format_size(x->bytes_done, done, sizeof done);
     fy_ui_format_size(x->bytes_total, total, sizeof total);
+    /* Nobody was asked: say why, on the transfer's own row. */
+    if (x->auto_accepted && x->state != FY_XS_FAILED) {
+        int n = snprintf(out, cap, "Accepted automatically (paired) \xc2\xb7 ");
+        if (n > 0 && (size_t)n < cap)
+            out += n, cap -= (size_t)n;
+    }
     if (x->state == FY_XS_FAILED || (x->state == FY_XS_WAITING && x->busy)) {
         snprintf(out, cap, "%s", x->error);
     } else if (x->is_text) {
@@ -93,6 +99,7 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r)
     st = fy_ui_cut_right(&line1, fy_ui_text_w(c->d, FY_FONT_BOLD, status) + gap);
     fy_ui_text_in(c->d, FY_FONT_BOLD, status, st, scol, FY_ALIGN_RIGHT);
     snprintf(title, sizeof title, x->outgoing ? "\xe2\x86\x91 To %s" : "\xe2\x86\x93 From %s", who);
+
     fy_ui_text_in(c->d, FY_FONT_BOLD, title, line1, t->text, FY_ALIGN_LEFT);
     fy_ui_cut_top(&r, gap / 2);
     bar = fy_ui_cut_top(&r, fy_ui_px(c->d, t->bar_h));

@@ -27,6 +27,11 @@ void fy_ui_screen_history(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r);
 void fy_ui_screen_dialog(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
 /* The network report over the window while m->doctor_open. */
 void fy_ui_screen_doctor(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+/* Settings, the typed path, the folder to copy: whichever is open. */
+void fy_ui_screen_settings(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window);
+/* 1 while one of those dialogs (or an offer or pairing question, or the
+ * network report) is open: the rest of the window takes no input. */
+int fy_ui_screen_modal(fy_ui_model *m);
 
 /* fy_ui_screen_text.c: text snippets. The "Send text" dialog or the text
  * received, whichever is open (returns 1 if one was drawn); an offer of

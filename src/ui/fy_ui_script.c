@@ -11,9 +11,12 @@
  *                      machine is listed), text (a received text is shown),
  *                      sent (a send finished), doctor (the network report
  *                      is shown), history (the History view has counted and
- *                      fetched the rows it shows) (default 20 s)
+ *                      fetched the rows it shows), port:N (receiving on port
+ *                      N), settings-error (the panel shows one) (default 20 s)
  *   click-list         clicks the first row the History list shows
  *   wheel N            turns the mouse wheel N notches (negative: down)
+ *   focus in|out       the window gains or loses the keyboard focus
+ *   clipboard TEXT     fails unless the clipboard holds exactly TEXT
  *   shot NAME          saves $FERRY_UI_SHOTS/NAME.bmp and NAME.txt (the text
  *                      drawn, and how long the frame took to draw)
  *   sleep MS, say TEXT, quit
@@ -100,6 +103,10 @@ static int cond_holds(fy_ui_app *a, const char *cond)
     }
     if (!strcmp(cond, "doctor"))
         return m->doctor_open && !m->doctor_running && (m->doctor || m->doctor_error[0]);
+    if (!strncmp(cond, "port:", 5)) /* receiving on that port */
+        return m->listening && m->port == atoi(cond + 5);
+    if (!strcmp(cond, "settings-error"))
+        return m->settings_error[0] != '\0';
     return -1;
 }
 
@@ -162,6 +169,16 @@ static void push_drop(Uint32 type, const char *file)
     SDL_PushEvent(&e);
 }
 
+static void push_focus(fy_ui_app *a, int in)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = SDL_WINDOWEVENT;
+    e.window.windowID = SDL_GetWindowID(a->win);
+    e.window.event = in ? SDL_WINDOWEVENT_FOCUS_GAINED : SDL_WINDOWEVENT_FOCUS_LOST;
+    SDL_PushEvent(&e);
+}
+
 static void push_text(const char *text)
 {
     SDL_Event e;
@@ -190,8 +207,18 @@ static void shot(fy_ui_app *a, const char *name)
     t1 = fy_plat_now_ms();
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if ((f = fopen(path, "wb")) != NULL) { /* "\n" on Windows too */
+        int from_system, missing, x, y, w, h;
+        SDL_Rect u = {0, 0, 0, 0};
+        fy_ui_draw_glyphs(a->draw, &from_system, &missing);
+        /* Where the window is and at what scale (the HiDPI tests). */
+        SDL_GetWindowPosition(a->win, &x, &y);
+        SDL_GetWindowSize(a->win, &w, &h);
+        SDL_GetDisplayUsableBounds(SDL_GetWindowDisplayIndex(a->win), &u);
+        fprintf(f, "scale: %.2f\nwindow: %d %d %d %d\nusable: %d %d %d %d\n", fy_ui_draw_scale(a->draw), x, y, w, h,
+                u.x, u.y, u.w, u.h);
         /* The frame's time includes saving the BMP: an upper bound. */
-        fprintf(f, "text runs: %d\nframe ms: %llu\n%s", fy_ui_draw_text_runs(a->draw), (unsigned long long)(t1 - t0),
+        fprintf(f, "text runs: %d\nframe ms: %llu\nglyphs from system fonts: %d\nglyphs missing: %d\n%s",
+                fy_ui_draw_text_runs(a->draw), (unsigned long long)(t1 - t0), from_system, missing,
                 fy_ui_draw_text_log(a->draw));
         fclose(f);
     }
@@ -257,6 +284,15 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         push_drop(SDL_DROPCOMPLETE, NULL);
     else if (!strcmp(cmd, "type"))
         push_text(arg);
+    else if (!strcmp(cmd, "clipboard")) { /* the clipboard holds exactly TEXT */
+        char *clip = SDL_GetClipboardText();
+        int same = clip && !strcmp(clip, arg);
+        if (!same)
+            fprintf(stderr, "ui script: the clipboard holds \"%s\"\n", clip ? clip : "");
+        SDL_free(clip);
+        return same ? 1 : -1;
+    } else if (!strcmp(cmd, "focus"))
+        push_focus(a, !strcmp(arg, "in"));
     else if (!strcmp(cmd, "key"))
         return key_step(arg) == 0 ? 1 : -1;
     else if (!strcmp(cmd, "shot"))

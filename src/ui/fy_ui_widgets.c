@@ -293,8 +293,13 @@ int fy_ui_switch(fy_ui_ctx *c, SDL_Rect r, const char *label, int on)
 
 SDL_Rect fy_ui_dialog_begin(fy_ui_ctx *c, SDL_Rect window, int h)
 {
+    return fy_ui_dialog_begin_w(c, window, c->t->dialog_w, h);
+}
+
+SDL_Rect fy_ui_dialog_begin_w(fy_ui_ctx *c, SDL_Rect window, int w_points, int h)
+{
     const fy_ui_theme *t = c->t;
-    int w = SDL_min(fy_ui_px(c->d, t->dialog_w), window.w - 2 * fy_ui_px(c->d, t->pad));
+    int w = SDL_min(fy_ui_px(c->d, w_points), window.w - 2 * fy_ui_px(c->d, t->pad));
     SDL_Rect box = fy_ui_center(window, w, h), shadow = box;
     fy_ui_fill(c->d, window, t->overlay);
     shadow.y += fy_ui_px(c->d, 3);

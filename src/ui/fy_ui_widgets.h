@@ -88,6 +88,8 @@ void fy_ui_progress(fy_ui_ctx *c, SDL_Rect r, double fraction, SDL_Color fill);
 int fy_ui_switch(fy_ui_ctx *c, SDL_Rect r, const char *label, int on);
 /* A centred card over a dimmed window; returns its inside area. */
 SDL_Rect fy_ui_dialog_begin(fy_ui_ctx *c, SDL_Rect window, int h);
+/* The same, w points wide (at most the window less its padding). */
+SDL_Rect fy_ui_dialog_begin_w(fy_ui_ctx *c, SDL_Rect window, int w_points, int h);
 void fy_ui_dialog_end(fy_ui_ctx *c);
 /* A card: white box with a title; returns the area below the title. */
 SDL_Rect fy_ui_card(fy_ui_ctx *c, SDL_Rect r, const char *title);

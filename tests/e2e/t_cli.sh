@@ -5,7 +5,19 @@
 out=$("$FERRY" --help); rc=$?
 check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help lists send" grep -q "ferry send --to NAME|HOST\[:PORT\] PATH" <<<"$out"
-check "--version" [ "$("$FERRY" --version)" = "ferry 0.1.0 (protocol 1 to 2)" ]
+ver=$("$FERRY" --version); rc=$?
+check "--version exits 0" [ "$rc" -eq 0 ]
+check "--version first line" [ "$(head -1 <<<"$ver")" = "ferry 0.1.0 (protocol 1 to 2)" ]
+# The second line names the commit built from (cmake/FerryVersion.cmake,
+# at build time) and whether the tree had changes.
+head=$(git -C "$FERRY_TESTS" rev-parse --short=12 HEAD 2>/dev/null)
+if [ -n "$head" ]; then
+    check "--version names the commit built ($head): $(sed -n 2p <<<"$ver")" \
+        grep -qxE "commit $head, (clean tree|with uncommitted changes)" <<<"$(sed -n 2p <<<"$ver")"
+fi
+mkdir -p "$T/nogit"
+cmake -DSRC="$T/nogit" -DOUT="$T/nogit/fy_version.h" -P "$FERRY_TESTS/../cmake/FerryVersion.cmake"
+check "built outside git: \"unknown commit\"" grep -qF '#define FERRY_BUILD_INFO "unknown commit"' "$T/nogit/fy_version.h"
 check "send --help" grep -q "^Usage: ferry send" <<<"$("$FERRY" send $RISK --help)"
 check "receive --help" grep -q "^Usage: ferry receive" <<<"$("$FERRY" receive $RISK $NODISCO --help)"
 

@@ -3,6 +3,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.sh"
 SHOTS=${FERRY_UI_SHOTS:-$T/shots}
 mkdir -p "$SHOTS"
+UI_ARGS=()
 CONVERT=/usr/bin/convert   # ImageMagick's own, not whatever is first on PATH
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (apt-get install xvfb xauth)" >&2; exit 1; }
 
@@ -10,7 +11,10 @@ command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (apt-get install x
 # receive folder DIR, unpaired peers allowed like the other e2e tests unless
 # UI_UNPAIRED_OK=0) and
 # waits until it receives; sets WPORT, WPID, WLOG. Retries if the port is taken.
-# UI_PORT fixes the port, UI_DISCOVERY=1 lets it find machines nearby (only
+# UI_SCREEN is the X screen (1280x1024), UI_XVFB more Xvfb options
+# ("-dpi 192"), UI_WM=1 runs openbox, UI_SCALE=auto lets the window
+# choose its scale. UI_SETTINGS adds lines to settings.txt.
+# UI_ARGS (an array) are the window's arguments (`ferry FILE...`), UI_PORT fixes the port, UI_DISCOVERY=1 lets it find machines nearby (only
 # inside a network namespace: UI_PREFIX="ip netns exec NS" runs it there).
 start_window() {
     local script=$1 dir=$2 try i
@@ -21,8 +25,15 @@ start_window() {
         printf 'device_name=window\nreceive_dir=%s\nport=%s\nallow_unpaired_mitm_risk=%s\ndiscovery=%s\nscan=%s\n' \
             "$dir" "$WPORT" "${UI_UNPAIRED_OK:-1}" "${UI_DISCOVERY:-0}" "${UI_SCAN:-off}" \
             >"$XDG_CONFIG_HOME/ferry/settings.txt"
-        FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" FERRY_UI_SCALE="${UI_SCALE:-1}" \
-            ${UI_PREFIX:-} xvfb-run -a -s "-screen 0 1280x1024x24" "$FERRY" >"$WLOG" 2>&1 </dev/null &
+        [ -n "${UI_SETTINGS:-}" ] && printf '%s\n' "$UI_SETTINGS" >>"$XDG_CONFIG_HOME/ferry/settings.txt"
+        # UI_SCALE=auto: the window finds the scale itself.
+        local scale_env=(FERRY_UI_SCALE="${UI_SCALE:-1}") run=("$FERRY" "${UI_ARGS[@]}")
+        [ "${UI_SCALE:-}" = auto ] && scale_env=(-u FERRY_UI_SCALE)
+        # UI_WM=1: under openbox, a real window manager that places the window.
+        [ -n "${UI_WM:-}" ] && run=(sh -c 'openbox >/dev/null 2>&1 & sleep 1; exec "$@"' sh "$FERRY" "${UI_ARGS[@]}")
+        env "${scale_env[@]}" FERRY_UI_SCRIPT="$script" FERRY_UI_SHOTS="$SHOTS" \
+            ${UI_PREFIX:-} xvfb-run -a -s "-screen 0 ${UI_SCREEN:-1280x1024}x24 ${UI_XVFB:-}" "${run[@]}" \
+            >"$WLOG" 2>&1 </dev/null &
         WPID=$!
         PIDS+=("$WPID")
         for i in $(seq 1 400); do

@@ -34,13 +34,16 @@ static void test_settings(void)
         const char *name, *dir;
         int port, nrecent, bad;
         const char *recent0;
+        int scale, auto_accept;
     } cases[] = {
-        {"", "", "", 0, 0, 0, ""},
-        {"device_name=desk\nport=4000\n", "desk", "", 4000, 0, 0, ""},
+        {"", "", "", 0, 0, 0, "", 0, 0},
+        {"ui_scale=150\nauto_accept_paired=1\n", "", "", 0, 0, 0, "", 150, 1},
+        {"ui_scale=20\nui_scale=900\nui_scale=x\nauto_accept_paired=0\n", "", "", 0, 0, 3, "", 0, 0},
+        {"device_name=desk\nport=4000\n", "desk", "", 4000, 0, 0, "", 0, 0},
         {"receive_dir=/home/ana/In box\r\nrecent=10.0.0.2:53317\nrecent=b\n", "", "/home/ana/In box", 0, 2, 0,
-         "10.0.0.2:53317"},
-        {"# comment\nport=0\nport=70000\nport=x\nnonsense\n", "", "", 0, 0, 4, ""},
-        {"future_key=1\ndevice_name=a=b\n", "a=b", "", 0, 0, 0, ""},
+         "10.0.0.2:53317", 0, 0},
+        {"# comment\nport=0\nport=70000\nport=x\nnonsense\n", "", "", 0, 0, 4, "", 0, 0},
+        {"future_key=1\ndevice_name=a=b\n", "a=b", "", 0, 0, 0, "", 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         fy_settings s, back;
@@ -53,6 +56,8 @@ static void test_settings(void)
         CHECK_STR(s.receive_dir, cases[i].dir);
         CHECK_INT(s.port, cases[i].port);
         CHECK_INT(s.nrecent, cases[i].nrecent);
+        CHECK_INT(s.ui_scale, cases[i].scale);
+        CHECK_INT(s.auto_accept_paired, cases[i].auto_accept);
         if (s.nrecent)
             CHECK_STR(s.recent[0], cases[i].recent0);
         /* Whatever was read is written back and read again the same. */
@@ -80,6 +85,182 @@ static void test_settings(void)
         fy_settings_add_recent(&s, "evil\nport=1");
         CHECK_STR(s.recent[0], "10.0.0.5");
     }
+}
+
+/* Queued actions of a type; *value and text of the last one. */
+static int actions_of(fy_ui_model *m, fy_ui_action_type type, int *value, const char **text)
+{
+    int n = 0;
+    for (int i = 0; i < m->nactions; i++)
+        if (m->actions[i].type == type) {
+            n++;
+            if (value)
+                *value = m->actions[i].value;
+            if (text)
+                *text = m->actions[i].text;
+        }
+    return n;
+}
+
+static void offer_event(fy_ui_model *m, fy_xfer_id id, int paired)
+{
+    fy_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_OFFER;
+    ev.xfer = id;
+    ev.paired = paired;
+    ev.files_total = 2;
+    ev.bytes_total = 10;
+    snprintf(ev.peer_name, sizeof ev.peer_name, "studio");
+    snprintf(ev.peer_addr, sizeof ev.peer_addr, "10.0.0.9:53317");
+    fy_ui_model_event(m, &ev);
+}
+
+/* The Settings panel, auto-accept, notifications and the typed path: the
+ * model's side (tests/ui/t_window_settings.sh drives the window). */
+static void test_panel(void)
+{
+    fy_ui_model m;
+    fy_settings s;
+    fy_err err = {0};
+    char dir[600], path[700];
+    const char *text = NULL;
+    int v = -1;
+    fy_ui_xfer *x;
+
+    fy_settings_defaults(&s);
+    CHECK_INT(fy_ui_model_init(&m, &s, "host", tmp), 0);
+    fy_test_case = "panel: name";
+    fy_ui_model_settings_open(&m);
+    CHECK_STR(m.edit_name, "host");
+    CHECK_INT(fy_ui_model_set_name(&m, "  studio "), 0);
+    CHECK_STR(m.device_name, "studio");
+    CHECK_STR(m.settings.device_name, "studio");
+    CHECK_INT(actions_of(&m, FY_ACT_SET_NAME, NULL, &text), 1);
+    CHECK_STR(text, "studio");
+    CHECK_INT(actions_of(&m, FY_ACT_SAVE_SETTINGS, NULL, NULL), 1);
+    CHECK_INT(fy_ui_model_set_name(&m, "   "), -1);
+    CHECK_STR(m.device_name, "studio");
+    CHECK(m.settings_error[0] != '\0');
+    m.nactions = 0;
+
+    fy_test_case = "panel: port";
+    CHECK_INT(fy_ui_model_set_port(&m, "0"), -1);
+    CHECK_INT(fy_ui_model_set_port(&m, "70000"), -1);
+    CHECK_INT(fy_ui_model_set_port(&m, "12ab"), -1);
+    CHECK_INT(m.nactions, 0);
+    CHECK_INT(fy_ui_model_set_port(&m, "4000"), 0);
+    CHECK_INT(actions_of(&m, FY_ACT_SET_PORT, &v, NULL), 1);
+    CHECK_INT(v, 4000);
+    m.nactions = 0;
+    fy_ui_model_port_result(&m, 4000, FY_DEFAULT_PORT, 0, "another program uses it");
+    CHECK_INT(m.port, FY_DEFAULT_PORT);
+    CHECK_INT(m.settings.port, 0);
+    CHECK(strncmp(m.settings_error, "Port 4000: another program", 26) == 0);
+    CHECK_INT(actions_of(&m, FY_ACT_SAVE_SETTINGS, NULL, NULL), 0);
+    fy_ui_model_port_result(&m, 4000, 4000, 1, NULL);
+    CHECK_INT(m.port, 4000);
+    CHECK_INT(m.settings.port, 4000);
+    CHECK_STR(m.edit_port, "4000");
+    CHECK_STR(m.settings_error, "");
+    CHECK_INT(actions_of(&m, FY_ACT_SAVE_SETTINGS, NULL, NULL), 1);
+    m.nactions = 0;
+
+    fy_test_case = "panel: discovery, scale";
+    fy_ui_model_set_discovery(&m, 0);
+    CHECK_INT(m.settings.no_discovery, 1);
+    CHECK_INT(actions_of(&m, FY_ACT_SET_DISCOVERY, &v, NULL), 1);
+    CHECK_INT(v, 0);
+    fy_ui_model_set_scale(&m, 150);
+    fy_ui_model_set_scale(&m, 20); /* not a size: ignored */
+    CHECK_INT(m.settings.ui_scale, 150);
+    CHECK_INT(actions_of(&m, FY_ACT_SET_SCALE, &v, NULL), 1);
+    CHECK_INT(v, 150);
+    m.nactions = 0;
+
+    fy_test_case = "auto-accept: only paired, only when on";
+    offer_event(&m, 1, 1); /* setting off: asked */
+    CHECK(fy_ui_model_question(&m) != NULL);
+    CHECK_INT(actions_of(&m, FY_ACT_ANSWER, NULL, NULL), 0);
+    fy_ui_model_set_auto_accept(&m, 1);
+    CHECK_INT(m.settings.auto_accept_paired, 1);
+    offer_event(&m, 2, 1);
+    x = fy_ui_model_find(&m, 2);
+    CHECK(x && x->auto_accepted && x->answered);
+    CHECK_INT(actions_of(&m, FY_ACT_ANSWER, &v, NULL), 1);
+    CHECK_INT(v, 1);
+    offer_event(&m, 3, 0); /* let in unpaired (allow_unpaired): asked */
+    x = fy_ui_model_find(&m, 3);
+    CHECK(x && !x->auto_accepted && !x->answered);
+    m.nactions = 0;
+
+    fy_test_case = "attention when not in front";
+    CHECK_INT(actions_of(&m, FY_ACT_ATTENTION, NULL, NULL), 0); /* focused: none */
+    m.focused = 0;
+    offer_event(&m, 4, 0);
+    CHECK_INT(actions_of(&m, FY_ACT_ATTENTION, NULL, &text), 1);
+    CHECK_STR(text, "studio wants to send you 2 files");
+    {
+        fy_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = FY_EV_FINISHED;
+        ev.xfer = 2;
+        ev.result = FY_OK;
+        fy_ui_model_event(&m, &ev);
+        CHECK_INT(actions_of(&m, FY_ACT_ATTENTION, NULL, &text), 2);
+        CHECK_STR(text, "Received 2 files from studio");
+    }
+    m.nactions = 0;
+
+    fy_test_case = "typed path: completion";
+    snprintf(dir, sizeof dir, "%s/typed", tmp);
+    CHECK(fy_plat_mkdirs(dir, &err) == FY_OK);
+    snprintf(path, sizeof path, "%s/beta", dir);
+    CHECK(fy_plat_mkdirs(path, &err) == FY_OK);
+    snprintf(path, sizeof path, "%s/alpha1", dir);
+    write_file(path, 10);
+    snprintf(path, sizeof path, "%s/alpha2", dir);
+    write_file(path, 20);
+    fy_ui_model_path_open(&m, FY_PATH_FILES);
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/al", dir);
+    fy_ui_model_path_complete(&m);
+    snprintf(path, sizeof path, "%s/alpha", dir);
+    CHECK_STR(m.path_buf, path);
+    CHECK(strncmp(m.path_note, "2 names: ", 9) == 0);
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/b", dir);
+    fy_ui_model_path_complete(&m);
+    snprintf(path, sizeof path, "%s/beta/", dir);
+    CHECK_STR(m.path_buf, path);
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/zz", dir);
+    fy_ui_model_path_complete(&m);
+    CHECK(m.path_note_error);
+    fy_test_case = "typed path: take";
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/alpha2", dir);
+    fy_ui_model_path_take(&m);
+    CHECK_INT(m.nitems, 1);
+    CHECK_INT(m.items[0].bytes, 20);
+    CHECK_INT(m.path_entry, FY_PATH_FILES);
+    snprintf(path, sizeof path, "%s/", dir);
+    CHECK_STR(m.path_buf, path); /* ready for the next, same folder */
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/nothing", dir);
+    fy_ui_model_path_take(&m);
+    CHECK(m.path_note_error);
+    CHECK_INT(m.nitems, 1);
+    fy_ui_model_path_open(&m, FY_PATH_DIR);
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/alpha1", dir);
+    fy_ui_model_path_take(&m);
+    CHECK(m.path_note_error); /* a file is no folder */
+    snprintf(m.path_buf, sizeof m.path_buf, "%s/beta/", dir);
+    fy_ui_model_path_take(&m);
+    snprintf(path, sizeof path, "%s/beta", dir);
+    CHECK_STR(m.receive_dir, path);
+    CHECK_INT(m.path_entry, 0);
+
+    fy_test_case = "open folder failed";
+    fy_ui_model_folder_failed(&m, "/x/y", "there is no file manager");
+    CHECK_STR(m.folder_error, "There is no file manager");
+    CHECK_STR(m.folder_shown, "/x/y");
+    fy_ui_model_free(&m);
 }
 
 static void test_dest(void)
@@ -423,6 +604,7 @@ int main(void)
     snprintf(tmp, sizeof tmp, "%s/ui-model-%u", base ? base : "/tmp", (unsigned)SDL_GetTicks() ^ (unsigned)rand());
     test_settings();
     test_dest();
+    test_panel();
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
         fprintf(stderr, "SDL: %s\n", SDL_GetError());

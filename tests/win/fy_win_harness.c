@@ -1078,6 +1078,24 @@ static void test_doctor(void)
     WSACleanup();
 }
 
+/* Keeping the machine awake: the thread's execution state holds
+ * ES_SYSTEM_REQUIRED between begin and end (read back by setting it again:
+ * SetThreadExecutionState returns the previous state). */
+static void test_keep_awake(void)
+{
+    EXECUTION_STATE was;
+    CHECK(!fy_plat_keep_awake_held(), "keep-awake not held at start");
+    fy_plat_keep_awake_begin();
+    CHECK(fy_plat_keep_awake_held(), "keep-awake held after begin");
+    was = SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED);
+    CHECK((was & ES_SYSTEM_REQUIRED) && (was & ES_CONTINUOUS), "begin set ES_CONTINUOUS|ES_SYSTEM_REQUIRED (0x%lx)",
+          (unsigned long)was);
+    fy_plat_keep_awake_end();
+    CHECK(!fy_plat_keep_awake_held(), "keep-awake released after end");
+    was = SetThreadExecutionState(ES_CONTINUOUS);
+    CHECK(!(was & ES_SYSTEM_REQUIRED), "end cleared ES_SYSTEM_REQUIRED (0x%lx)", (unsigned long)was);
+}
+
 int main(int argc, char **argv)
 {
     fy_err err = {0};
@@ -1087,6 +1105,7 @@ int main(int argc, char **argv)
     test_identity(argc, argv);
     test_time();
     test_interrupt();
+    test_keep_awake();
     if (fy_plat_abspath(".", cwd, sizeof cwd, &err) != FY_OK) {
         printf("FAIL - abspath: %s\n", err.msg);
         return 1;
