@@ -15,3 +15,18 @@ configure_file(src/platform/win/ferry.rc.in "${CMAKE_BINARY_DIR}/ferry.rc" @ONLY
 
 target_sources(ferry PRIVATE "${CMAKE_BINARY_DIR}/ferry.rc")
 target_link_options(ferry PRIVATE -mwindows -static -static-libgcc)
+
+# Size (issue 19: ferry.exe at most 4 MiB, tests/win.cmake's win.exe_size).
+# Ferry's code, like its libraries (cmake/ferry-win-deps.sh), has each
+# function in its own section, and the link drops every section nothing
+# reaches (--gc-sections); a release build is stripped of its symbol table
+# (-s: 5.4 MB -> 4.1 MB). Debug and RelWithDebInfo builds keep their symbols.
+# Not -fdata-sections: mingw's gcc then puts zero-filled statics in .data
+# (bytes in the file) instead of .bss; Ferry's buffers made that +98 KB.
+foreach(_fy_t ferry ferry_core ferry_net ferry_platform ferry_ui)
+  if(TARGET ${_fy_t})
+    target_compile_options(${_fy_t} PRIVATE -ffunction-sections)
+  endif()
+endforeach()
+target_link_options(ferry PRIVATE -Wl,--gc-sections
+  $<$<OR:$<CONFIG:Release>,$<CONFIG:MinSizeRel>>:-s>)

@@ -8,7 +8,7 @@
 #   ctest --test-dir build-win       # the .exe tests run under wine
 #
 # The first configure builds the libraries (SDL2, SDL2_net, freetype,
-# SDL2_ttf, libsodium, xxhash.h) with cmake/ferry-win-deps.sh into
+# SDL2_ttf, libsodium, SQLite, xxhash.h) with cmake/ferry-win-deps.sh into
 # FERRY_WIN_DEPS_PREFIX (default <build dir>/deps) from the tarballs in
 # FERRY_DEPS_DIR (default /var/cache/ferry-deps); a stamp file holding the
 # script's hash makes later configures skip that (about a second). A changed
@@ -85,7 +85,9 @@ if(NOT _ferry_in_try_compile AND NOT _ferry_deps_checked)
 endif()
 
 # Find the libraries there and in the cross toolchain's own tree, never in
-# the build machine's /usr.
+# the build machine's /usr. CMake's own find modules look there too:
+# find_package(SQLite3) finds the prefix's include/sqlite3.h and
+# lib/libsqlite3.a (SQLite::SQLite3), as it finds libsqlite3-dev on Linux.
 set(CMAKE_FIND_ROOT_PATH "${FERRY_WIN_DEPS_PREFIX}" /usr/${FERRY_MINGW_HOST})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -19,6 +19,15 @@ if(WIN32)
   add_test(NAME unit.test_win_platform COMMAND test_win_platform "Ünï✓")
   set_tests_properties(unit.test_win_platform PROPERTIES TIMEOUT 300 LABELS unit)
 
+  # The static SQLite from cmake/ferry-win-deps.sh, found as the history
+  # module finds it (CMake's FindSQLite3, the SQLite::SQLite3 target): WAL,
+  # FTS5 with the trigram tokenizer, the promised compile options.
+  find_package(SQLite3 REQUIRED)
+  add_executable(test_win_sqlite ${CMAKE_CURRENT_SOURCE_DIR}/win/fy_win_sqlite.c)
+  target_link_libraries(test_win_sqlite PRIVATE SQLite::SQLite3)
+  add_test(NAME unit.test_win_sqlite COMMAND test_win_sqlite)
+  set_tests_properties(unit.test_win_sqlite PROPERTIES TIMEOUT 300 LABELS unit)
+
   get_property(_fy_tests DIRECTORY PROPERTY TESTS)
   foreach(t ${_fy_tests})
     if(NOT t STREQUAL "win.prefix")
@@ -26,6 +35,12 @@ if(WIN32)
       set_property(TEST ${t} APPEND PROPERTY FIXTURES_REQUIRED wine)
     endif()
   endforeach()
+
+  # Issue 19: ferry.exe, one download, at most 4 MiB (cmake/FerryWindows.cmake
+  # and cmake/ferry-win-deps.sh say what keeps it there).
+  add_test(NAME win.exe_size COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ferry> -DMAX=4194304
+           -P ${CMAKE_CURRENT_SOURCE_DIR}/win/exe_size.cmake)
+  set_tests_properties(win.exe_size PROPERTIES TIMEOUT 60 LABELS win)
 
   if(FERRY_LINUX)
     file(GLOB _fy_win_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/win/t_*.sh)

@@ -46,7 +46,9 @@ static void net_str(const fy_doc_iface *i, char *out, size_t cap)
 {
     char a[16];
     ip_str(i->addr & i->netmask, a, sizeof a);
-    snprintf(out, cap, "%s/%d", a, mask_bits(i->netmask));
+    /* 18 bytes at most ("255.255.255.255/32"); callers give 24 or more. */
+    if (snprintf(out, cap, "%s/%d", a, mask_bits(i->netmask)) >= (int)cap && cap)
+        out[cap - 1] = '\0';
 }
 
 const char *fy_doctor_status_word(fy_doc_status s)

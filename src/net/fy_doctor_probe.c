@@ -34,7 +34,10 @@ static void gather_ifaces(fy_doc_facts *f)
         if (ifs[i].loopback)
             continue;
         d = &f->ifaces[f->nifaces++];
-        snprintf(d->name, sizeof d->name, "%s", ifs[i].name);
+        /* Interface names are at most 15 bytes on Linux (IFNAMSIZ) and
+         * Windows' friendly names are cut to fit the report. */
+        if (snprintf(d->name, sizeof d->name, "%s", ifs[i].name) >= (int)sizeof d->name)
+            d->name[sizeof d->name - 1] = '\0';
         d->addr = ifs[i].addr;
         d->netmask = ifs[i].netmask;
         d->virt = fy_doctor_virtual_kind(ifs[i].name);

@@ -45,9 +45,13 @@ static void say_verdict(fy_xfer *x, fy_scan_verdict v, const char *name, const c
     ev.verdict = v;
     if (name)
         fy_names_for_display(name, ev.current, sizeof ev.current);
-    snprintf(ev.text, sizeof ev.text, "%s", words);
+    /* A scanner's words and a quarantine path can be longer than an event
+     * holds; the event carries what fits, for display. */
+    if (snprintf(ev.text, sizeof ev.text, "%s", words) >= (int)sizeof ev.text)
+        ev.text[sizeof ev.text - 1] = '\0';
     if (where)
-        snprintf(ev.folder, sizeof ev.folder, "%s", where);
+        if (snprintf(ev.folder, sizeof ev.folder, "%s", where) >= (int)sizeof ev.folder)
+            ev.folder[sizeof ev.folder - 1] = '\0';
     fy_queue_push(x->e->q, &ev);
 }
 
