@@ -244,6 +244,20 @@ void fy_plat_fonts_release(void);
  * SDL reports the DPI itself). */
 float fy_plat_desktop_scale(void);
 
+/* Files dragged over the window before the drop, which SDL2 does not
+ * report (it sends SDL_DROPBEGIN only at the drop). The window hands each
+ * SDL_SYSWMEVENT's message (an SDL_SysWMmsg *) here; on X11 the Xdnd
+ * client messages come back as enter / over (x, y in window coordinates,
+ * the pointer's) / leave / drop. Returns 1 when *out holds one, else 0.
+ * Windows: always 0 (SDL's WM_DROPFILES has no hover), so the drop works
+ * there without the highlight; native Wayland likewise. */
+typedef enum { FY_DRAG_NONE = 0, FY_DRAG_ENTER, FY_DRAG_OVER, FY_DRAG_LEAVE, FY_DRAG_DROP } fy_plat_drag_kind;
+typedef struct {
+    fy_plat_drag_kind kind;
+    int x, y; /* FY_DRAG_OVER only */
+} fy_plat_drag;
+int fy_plat_drag_read(const void *syswm_msg, fy_plat_drag *out);
+
 /* A desktop notification (title, one line of body), for a window that is
  * not in front: freedesktop Notifications over the session D-Bus (Linux,
  * libdbus loaded at run time), a balloon from a notification-area icon

@@ -126,3 +126,11 @@ int fy_plat_keep_awake_held(void) { return InterlockedCompareExchange(&awake_cou
 
 /* SDL_GetDisplayDPI answers on Windows (the manifest makes Ferry DPI-aware). */
 float fy_plat_desktop_scale(void) { return 0.0f; }
+
+/* SDL's WM_DROPFILES has no hover: the drop works, without the highlight. */
+int fy_plat_drag_read(const void *syswm_msg, fy_plat_drag *out)
+{
+    (void)syswm_msg;
+    memset(out, 0, sizeof *out);
+    return 0;
+}

@@ -222,6 +222,36 @@ static void picked(fy_ui_app *a, const SDL_Event *e)
     free(list);
 }
 
+/* Files dragged over the window before the drop, which SDL2 does not
+ * report: the window system's own messages (SDL_SYSWMEVENT, X11 only) are
+ * read by the platform (fy_plat_drag_read) as they are queued, on the UI
+ * thread, and each one that is a drag becomes an ev_drag event in its
+ * place; the others are dropped here so they neither queue nor draw a
+ * frame. The filter also sees events pushed from engine threads: it only
+ * reads ev_drag, set before it is installed. */
+static int SDLCALL drag_filter(void *ud, SDL_Event *e)
+{
+    const fy_ui_app *a = ud;
+    fy_plat_drag d;
+    if (e->type != SDL_SYSWMEVENT)
+        return 1;
+    if (!fy_plat_drag_read(e->syswm.msg, &d))
+        return 0;
+    SDL_zero(*e);
+    e->type = a->ev_drag;
+    e->user.code = (Sint32)d.kind;
+    e->user.data1 = (void *)(intptr_t)d.x;
+    e->user.data2 = (void *)(intptr_t)d.y;
+    return 1;
+}
+
+static void drag(fy_ui_app *a, const SDL_UserEvent *u)
+{
+    int x = (int)SDL_lroundf((float)(intptr_t)u->data1 * a->px_per_win);
+    int y = (int)SDL_lroundf((float)(intptr_t)u->data2 * a->px_per_win);
+    fy_ui_model_drag(&a->model, u->code, x, y);
+}
+
 static void key(fy_ui_app *a, const SDL_KeyboardEvent *k)
 {
     fy_ui_ctx *c = &a->ctx;
@@ -272,6 +302,10 @@ static void handle(fy_ui_app *a, SDL_Event *e)
         picked(a, e);
         return;
     }
+    if (e->type == a->ev_drag) {
+        drag(a, &e->user);
+        return;
+    }
     switch (e->type) {
     case SDL_QUIT: fy_ui_model_quit(&a->model); break; /* the close button, a logout */
     case SDL_MOUSEMOTION:
@@ -285,6 +319,9 @@ static void handle(fy_ui_app *a, SDL_Event *e)
         c->mx = (int)SDL_lroundf((float)e->button.x * a->px_per_win);
         c->my = (int)SDL_lroundf((float)e->button.y * a->px_per_win);
         if (e->type == SDL_MOUSEBUTTONDOWN) {
+            /* A press means no drag is on: a source that died without
+             * XdndLeave does not leave the zone lit. */
+            a->model.drag_over = 0;
             c->mouse_down = c->mouse_pressed = 1;
             c->clicks = e->button.clicks;
         }
@@ -446,8 +483,16 @@ int fy_ui_run(int argc, char **argv)
         fprintf(stderr, "ferry: cannot open the window: %s\n", SDL_GetError());
         goto out;
     }
-    a->ev_wake = wake_event = SDL_RegisterEvents(2);
+    a->ev_wake = wake_event = SDL_RegisterEvents(3);
     a->ev_picked = a->ev_wake + 1;
+    a->ev_drag = a->ev_wake + 2;
+    /* The drag hover (drag_filter): X11 only, where the platform reads
+     * Xdnd; elsewhere the window's messages stay off (each would be an
+     * event). */
+    if (!strcmp(SDL_GetCurrentVideoDriver(), "x11")) {
+        SDL_SetEventFilter(drag_filter, a);
+        SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
+    }
     if (script) {
         char msg[256];
         if (!(a->script = fy_ui_script_open(script, msg, sizeof msg))) {

@@ -17,7 +17,7 @@ typedef struct fy_ui_app {
     fy_ui_ctx ctx;
     fy_ui_model model;
     fy_engine *engine;
-    Uint32 ev_wake, ev_picked;  /* registered SDL user events */
+    Uint32 ev_wake, ev_picked, ev_drag;  /* registered SDL user events */
     float px_per_win;           /* drawable pixels per window coordinate */
     float scale;                /* pixels per point, as drawn */
     int running;

@@ -207,9 +207,30 @@ static void add_path(fy_ui_model *m, const char *path)
     m->last_batch++;
 }
 
+void fy_ui_model_drag(fy_ui_model *m, int kind, int x, int y)
+{
+    switch (kind) {
+    case FY_DRAG_ENTER:
+        m->drag_over = 1;
+        m->drag_x = m->drag_y = -1;
+        break;
+    case FY_DRAG_OVER: /* a position without an enter (one missed) still counts */
+        m->drag_over = 1;
+        m->drag_x = x, m->drag_y = y;
+        break;
+    case FY_DRAG_LEAVE:
+    case FY_DRAG_DROP:
+        m->drag_over = 0;
+        break;
+    default:
+        break;
+    }
+}
+
 void fy_ui_model_drop_begin(fy_ui_model *m)
 {
     m->drop_open = 1;
+    m->drag_over = 0; /* the drop ends the hover, also where nothing said enter */
     m->last_batch = 0;
     m->notice[0] = '\0';
 }

@@ -127,6 +127,8 @@ typedef struct fy_ui_model {
     int icap;
     int nitems;
     int drop_open;             /* between DROPBEGIN and DROPCOMPLETE */
+    int drag_over;             /* files are dragged over the window (not dropped yet) */
+    int drag_x, drag_y;        /* where, in drawing pixels; -1 before the first motion */
     int last_batch;            /* items added by the last drop */
     char dest[FY_SETTINGS_ADDR_MAX];  /* a nearby machine's name, or host[:port] */
     fy_nearby nearby[FY_UI_NEARBY_MAX]; /* from discovery, sorted by name */
@@ -213,6 +215,11 @@ void fy_ui_model_refresh_addresses(fy_ui_model *m);
 void fy_ui_model_drop_begin(fy_ui_model *m);
 void fy_ui_model_drop_path(fy_ui_model *m, const char *path);
 void fy_ui_model_drop_complete(fy_ui_model *m);
+/* A drag over the window, before any drop: kind is a fy_plat_drag_kind
+ * (enter, over at x, y in drawing pixels, leave, drop). The Send card's
+ * drop zone lights up from enter until leave or drop; a drop's files
+ * still come through drop_begin/path/complete. */
+void fy_ui_model_drag(fy_ui_model *m, int kind, int x, int y);
 void fy_ui_model_remove(fy_ui_model *m, int index);
 void fy_ui_model_clear(fy_ui_model *m);
 uint64_t fy_ui_model_total_bytes(const fy_ui_model *m, uint32_t *files, int *partial);

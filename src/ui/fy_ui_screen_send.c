@@ -10,18 +10,24 @@
 #define SEND_TEXT_LABEL "Send text\xe2\x80\xa6"
 #define DOCTOR_LABEL "Can't see a machine?"
 
+/* While files are dragged over the window (m->drag_over) the zone lights
+ * up in the accent colour, its border doubled, and says what letting go
+ * does. */
 static void drop_zone(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r, int big)
 {
     const fy_ui_theme *t = c->t;
     int ch = fy_ui_px(c->d, t->control_h), gap = fy_ui_px(c->d, t->gap);
-    int bw = fy_ui_button_w(c, CHOOSE_LABEL);
-    fy_ui_round(c->d, r, fy_ui_px(c->d, t->radius), t->drop_bg);
-    fy_ui_dashed(c->d, r, t->drop_border);
+    int bw = fy_ui_button_w(c, CHOOSE_LABEL), lit = m->drag_over;
+    fy_ui_label(c, "drop zone", r);
+    fy_ui_round(c->d, r, fy_ui_px(c->d, t->radius), lit ? t->accent_soft : t->drop_bg);
+    fy_ui_dashed(c->d, r, lit ? t->accent : t->drop_border);
+    if (lit)
+        fy_ui_dashed(c->d, fy_ui_inset(r, fy_ui_px(c->d, 2)), t->accent);
     if (big) {
         int th = fy_ui_font_h(c->d, FY_FONT_BIG), sh = fy_ui_font_h(c->d, FY_FONT_BODY);
         SDL_Rect col = fy_ui_center(r, r.w, th + gap + sh + 2 * gap + ch);
-        fy_ui_text_in(c->d, FY_FONT_BIG, "Drop files or folders here", fy_ui_cut_top(&col, th), t->text,
-                      FY_ALIGN_CENTER);
+        fy_ui_text_in(c->d, FY_FONT_BIG, lit ? "Drop to add" : "Drop files or folders here", fy_ui_cut_top(&col, th),
+                      lit ? t->accent : t->text, FY_ALIGN_CENTER);
         fy_ui_cut_top(&col, gap);
         fy_ui_text_in(c->d, FY_FONT_BODY, "They are sent together, folders with everything inside.",
                       fy_ui_cut_top(&col, sh), t->text_dim, FY_ALIGN_CENTER);
@@ -31,7 +37,8 @@ static void drop_zone(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r, int big)
     } else {
         SDL_Rect in = fy_ui_inset(r, gap);
         SDL_Rect b = fy_ui_cut_right(&in, bw);
-        fy_ui_text_in(c->d, FY_FONT_BODY, "Drop more files or folders here", in, t->text_dim, FY_ALIGN_LEFT);
+        fy_ui_text_in(c->d, lit ? FY_FONT_BOLD : FY_FONT_BODY, lit ? "Drop to add" : "Drop more files or folders here",
+                      in, lit ? t->accent : t->text_dim, FY_ALIGN_LEFT);
         if (fy_ui_button(c, fy_ui_center(b, bw, ch), CHOOSE_LABEL, FY_BTN_NORMAL, 0))
             fy_ui_model_push(m, FY_ACT_PICK_FILES, 0, 0, NULL);
     }

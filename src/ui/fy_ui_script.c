@@ -3,6 +3,9 @@
  * desktop would deliver them, so tests exercise the real code paths:
  *
  *   drop-begin / drop-file PATH / drop-end   a drag and drop, one batch
+ *   drag-enter / drag-over LABEL / drag-leave  files dragged over the
+ *                      window, not dropped (drag-over: at LABEL's centre),
+ *                      as the platform reports them from Xdnd
  *   click LABEL        press and release on the widget with that label
  *   dblclick LABEL     a double click (the second press after one frame)
  *   wheel N            N wheel notches (negative: down) over the mouse
@@ -20,7 +23,10 @@
  *                      is shown), sent (a send finished), history (the
  *                      History view has counted and fetched the rows it
  *                      shows), port:N (receiving on port N), settings-error
- *                      (the panel shows one) (default 20 s)
+ *                      (the panel shows one), dragging (files are
+ *                      dragged over the window), not-dragging,
+ *                      drag-in-zone (dragging, last seen inside the drop
+ *                      zone), items:N (the send list holds N) (default 20 s)
  *   click-list         clicks the first row the History list shows
  *   wheel N            turns the mouse wheel N notches (negative: down)
  *   focus in|out       the window gains or loses the keyboard focus
@@ -127,6 +133,17 @@ static int cond_holds(fy_ui_app *a, const char *cond)
         return m->listening && m->port == atoi(cond + 5);
     if (!strcmp(cond, "settings-error"))
         return m->settings_error[0] != '\0';
+    if (!strcmp(cond, "dragging"))
+        return m->drag_over;
+    if (!strcmp(cond, "not-dragging"))
+        return !m->drag_over;
+    if (!strcmp(cond, "drag-in-zone")) {
+        SDL_Rect r;
+        SDL_Point p = {m->drag_x, m->drag_y};
+        return m->drag_over && fy_ui_find_label(&a->ctx, "drop zone", &r) && SDL_PointInRect(&p, &r);
+    }
+    if (!strncmp(cond, "items:", 6))
+        return m->nitems == atoi(cond + 6);
     return -1;
 }
 
@@ -205,6 +222,19 @@ static void push_drop(Uint32 type, const char *file)
     SDL_zero(e);
     e.type = type;
     e.drop.file = file ? SDL_strdup(file) : NULL; /* the window SDL_frees it */
+    SDL_PushEvent(&e);
+}
+
+/* What the app's drag filter makes of an Xdnd message: x, y in window
+ * coordinates, so the step goes through the same scaling. */
+static void push_drag(fy_ui_app *a, int kind, SDL_Rect at)
+{
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = a->ev_drag;
+    e.user.code = kind;
+    e.user.data1 = (void *)(intptr_t)(int)((float)(at.x + at.w / 2) / a->px_per_win);
+    e.user.data2 = (void *)(intptr_t)(int)((float)(at.y + at.h / 2) / a->px_per_win);
     SDL_PushEvent(&e);
 }
 
@@ -352,6 +382,17 @@ static int run_line(fy_ui_script *s, fy_ui_app *a, char *cmd, char *arg)
         if (!s->sleep_until)
             s->sleep_until = now + (uint64_t)atoi(arg);
         return now >= s->sleep_until;
+    }
+    if (!strcmp(cmd, "drag-over")) {
+        SDL_Rect r;
+        if (!fy_ui_find_label(&a->ctx, arg, &r))
+            return -1;
+        push_drag(a, FY_DRAG_OVER, r);
+        return 1;
+    }
+    if (!strcmp(cmd, "drag-enter") || !strcmp(cmd, "drag-leave")) {
+        push_drag(a, cmd[5] == 'e' ? FY_DRAG_ENTER : FY_DRAG_LEAVE, (SDL_Rect){0, 0, 0, 0});
+        return 1;
     }
     if (!strcmp(cmd, "drop-begin"))
         push_drop(SDL_DROPBEGIN, NULL);
