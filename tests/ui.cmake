@@ -31,12 +31,18 @@ if(TARGET ferry_ui)
   endif()
 
   if(NOT CMAKE_CROSSCOMPILING AND NOT WIN32)
+    # An Xdnd drag source for t_window_drag.sh (libX11 comes with
+    # libsdl2-dev): drags over the real window as a file manager does.
+    find_package(X11 REQUIRED)
+    add_executable(fy_xdnd_source ${CMAKE_CURRENT_SOURCE_DIR}/ui/fy_xdnd_source.c)
+    target_include_directories(fy_xdnd_source PRIVATE ${X11_INCLUDE_DIR})
+    target_link_libraries(fy_xdnd_source PRIVATE ${X11_X11_LIB})
     file(GLOB _fy_ui_scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ui/t_*.sh)
     foreach(script ${_fy_ui_scripts})
       get_filename_component(name ${script} NAME_WE)
       add_test(NAME ui.${name} COMMAND bash ${script})
       set_tests_properties(ui.${name} PROPERTIES TIMEOUT 400 LABELS ui SKIP_RETURN_CODE 77
-        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_BUILD=${CMAKE_BINARY_DIR};FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots;FERRY_SANITIZED=${FERRY_TEST_SANITIZED}")
+        ENVIRONMENT "FERRY=$<TARGET_FILE:ferry>;FERRY_BUILD=${CMAKE_BINARY_DIR};FERRY_TESTS=${CMAKE_CURRENT_SOURCE_DIR};FERRY_UI_SHOTS=${CMAKE_BINARY_DIR}/ui-screenshots;FERRY_SANITIZED=${FERRY_TEST_SANITIZED};FERRY_XDND_SOURCE=$<TARGET_FILE:fy_xdnd_source>")
     endforeach()
     # t_window_live times the window while 3 GB stream in; the history's
     # 100,000-file tests keep a core busy for a minute and stretched its
