@@ -41,15 +41,18 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
 static void glue(char *s, size_t cap)
 {
     char tmp[64];
-    size_t o = 0;
-    for (const char *p = s; *p && o + 3 < sizeof tmp; p++) {
+    size_t o = 0, lim = cap < sizeof tmp ? cap : sizeof tmp;
+    /* Bounded by the caller's buffer too, so a cut never splits the two
+     * bytes of a no-break space. */
+    for (const char *p = s; *p && o + 3 < lim; p++) {
         if (*p == ' ')
             tmp[o++] = '\xc2', tmp[o++] = '\xa0';
         else
             tmp[o++] = *p;
     }
     tmp[o] = '\0';
-    snprintf(s, cap, "%s", tmp);
+    if (cap)
+        memcpy(s, tmp, o + 1);
 }
 
 /* Line three: counters while running, the outcome afterwards. */
