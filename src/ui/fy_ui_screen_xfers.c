@@ -98,6 +98,22 @@ static const char *failed_action(const fy_ui_xfer *x)
     return NULL;
 }
 
+/* Whether the network report can explain a failed send: a way to the
+ * other machine that did not work, not a "no" from its user, a file of
+ * ours, or its virus scanner. */
+static int why_helps(const fy_ui_xfer *x)
+{
+    if (!x->outgoing || x->state != FY_XS_FAILED)
+        return 0;
+    switch (x->result) {
+    case FY_ERR_CONNECT: case FY_ERR_CLOSED: case FY_ERR_TIMEOUT: case FY_ERR_BUSY:
+    case FY_ERR_NOT_FOUND: case FY_ERR_TAMPERED: case FY_ERR_CRYPTO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* The button column: as wide as the widest button any row shows now
  * (Cancel alone leaves the text more room than Change folder). */
 static int buttons_w(fy_ui_ctx *c, const fy_ui_model *m)
@@ -148,7 +164,7 @@ static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect bu
         fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
     if (x->state == FY_XS_FAILED && act && fy_ui_button(c, b, act, FY_BTN_NORMAL, x->id))
         fy_ui_model_push(m, x->outgoing ? FY_ACT_SEND_AGAIN : FY_ACT_PICK_DIR, x->id, 0, NULL);
-    if (x->outgoing && x->state == FY_XS_FAILED) {
+    if (why_helps(x)) {
         SDL_Rect w;
         if (act)
             fy_ui_cut_top(&buttons, gap / 2), w = fy_ui_cut_top(&buttons, ch);
