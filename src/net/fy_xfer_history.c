@@ -159,6 +159,9 @@ void fy_xfer_record_recv(fy_xfer *x, const fy_recv *r, fy_result rc, const fy_er
         if (!done && !(v == FY_SCAN_INFECTED && where))
             continue;
         snprintf(path, FY_PATH_MAX * 2 + 2, "%s/%s", dir, m->e[i].local);
+        /* As the user's file manager writes it (Windows: backslashes);
+         * "Show in folder" hands it to Explorer as it is. */
+        fy_plat_native_path(path);
         memset(&f, 0, sizeof f);
         f.path = done ? path : where;
         f.rel = m->e[i].local;
@@ -213,6 +216,7 @@ void fy_xfer_record_send(fy_xfer *x, const fy_send *s, fy_result rc, const fy_er
          * whatever folder the command ran in. */
         if (fy_plat_abspath(m->e[i].local, path, FY_PATH_MAX * 2 + 2, &aerr) != FY_OK)
             snprintf(path, FY_PATH_MAX * 2 + 2, "%s", m->e[i].local);
+        fy_plat_native_path(path);
         memset(&f, 0, sizeof f);
         f.path = path;
         f.rel = m->e[i].path;

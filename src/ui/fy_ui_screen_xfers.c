@@ -41,15 +41,18 @@ static void status_text(const fy_ui_xfer *x, char *out, size_t cap, SDL_Color *c
 static void glue(char *s, size_t cap)
 {
     char tmp[64];
-    size_t o = 0;
-    for (const char *p = s; *p && o + 3 < sizeof tmp; p++) {
+    size_t o = 0, lim = cap < sizeof tmp ? cap : sizeof tmp;
+    /* Bounded by the caller's buffer too, so a cut never splits the two
+     * bytes of a no-break space. */
+    for (const char *p = s; *p && o + 3 < lim; p++) {
         if (*p == ' ')
             tmp[o++] = '\xc2', tmp[o++] = '\xa0';
         else
             tmp[o++] = *p;
     }
     tmp[o] = '\0';
-    snprintf(s, cap, "%s", tmp);
+    if (cap)
+        memcpy(s, tmp, o + 1);
 }
 
 /* Line three: counters while running, the outcome afterwards. */
@@ -93,6 +96,22 @@ static const char *failed_action(const fy_ui_xfer *x)
     if (!x->outgoing && (x->result == FY_ERR_DISK_FULL || x->result == FY_ERR_IO))
         return "Change folder";
     return NULL;
+}
+
+/* Whether the network report can explain a failed send: a way to the
+ * other machine that did not work, not a "no" from its user, a file of
+ * ours, or its virus scanner. */
+static int why_helps(const fy_ui_xfer *x)
+{
+    if (!x->outgoing || x->state != FY_XS_FAILED)
+        return 0;
+    switch (x->result) {
+    case FY_ERR_CONNECT: case FY_ERR_CLOSED: case FY_ERR_TIMEOUT: case FY_ERR_BUSY:
+    case FY_ERR_NOT_FOUND: case FY_ERR_TAMPERED: case FY_ERR_CRYPTO:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* The button column: as wide as the widest button any row shows now
@@ -145,7 +164,7 @@ static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect bu
         fy_ui_model_push(m, FY_ACT_OPEN_FOLDER, x->id, 0, x->folder[0] ? x->folder : m->receive_dir);
     if (x->state == FY_XS_FAILED && act && fy_ui_button(c, b, act, FY_BTN_NORMAL, x->id))
         fy_ui_model_push(m, x->outgoing ? FY_ACT_SEND_AGAIN : FY_ACT_PICK_DIR, x->id, 0, NULL);
-    if (x->outgoing && x->state == FY_XS_FAILED) {
+    if (why_helps(x)) {
         SDL_Rect w;
         if (act)
             fy_ui_cut_top(&buttons, gap / 2), w = fy_ui_cut_top(&buttons, ch);

@@ -2,7 +2,8 @@
 # Accidents (issue 17, items 3 and 4): a double click on Send is one
 # transfer (the receiver gets x.bin and no "x (1).bin"); errors say which
 # problem it is, whole: a port where nothing listens, a name that does not
-# resolve; failed addresses stay out of Recent, a good one goes in; Ctrl+Q
+# resolve (both with Why?, the network report), a "no" from the receiver
+# (no Why?: the network is fine); failed addresses stay out of Recent, a good one goes in; Ctrl+Q
 # while a transfer runs asks first (Keep running keeps it), the close button
 # twice quits.
 . "$(dirname "$0")/lib_ui.sh"
@@ -12,6 +13,10 @@ mkdir -p "$src" "$dst" "$inbox"
 head -c 2000000 /dev/urandom >"$src/x.bin"
 # Big and slow enough to be running while the window asks about quitting.
 head -c 6000000 /dev/urandom >"$src/slow.bin"
+# A receiver with no terminal to ask on declines every offer.
+mkdir -p "$T/dst-no"
+start_receiver "$T/dst-no" || exit 1
+NOPORT=$RPORT
 start_receiver "$dst" --yes || exit 1
 # A port with nothing behind it: bind one, note it, let it go.
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -26,6 +31,7 @@ dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
     echo "sleep 300"
     echo "expect-text but Ferry is not receiving on that port"
     echo "expect-label Send again"
+    echo "expect-label Why?"
     echo "shot error-refused"
     echo "click Dismiss"
     echo "click Address"
@@ -35,7 +41,19 @@ dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
     echo "wait failed 30"
     echo "sleep 300"
     echo "expect-text No machine called \"no-such-host.invalid\" was found"
+    echo "expect-label Why?"
     echo "shot error-name"
+    echo "click Dismiss"
+    echo "click Address"
+    echo "key ctrl-a"
+    echo "type 127.0.0.1:$NOPORT"
+    echo "click Send"
+    echo "wait failed 30"
+    echo "sleep 300"
+    echo "expect-text declined the files"
+    echo "expect-no-label Why?"
+    echo "expect-no-label Send again"
+    echo "shot declined"
     echo "click Dismiss"
     echo "click Address"
     echo "key ctrl-a"
