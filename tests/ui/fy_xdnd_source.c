@@ -67,8 +67,12 @@ static void answer(const XSelectionRequestEvent *r)
                         (int)strlen(uris));
         n.xselection.property = r->property;
     }
-    printf("xdnd: selection request for %s: %s\n", XGetAtomName(dpy, r->target),
-           n.xselection.property != None ? "sent the URIs" : "refused");
+    {
+        char *name = XGetAtomName(dpy, r->target);
+        printf("xdnd: selection request for %s: %s\n", name ? name : "?",
+               n.xselection.property != None ? "sent the URIs" : "refused");
+        XFree(name);
+    }
     XSendEvent(dpy, r->requestor, False, NoEventMask, &n);
     XFlush(dpy);
 }
