@@ -654,13 +654,9 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         return FY_OK;
     if ((rc = fy_tcp_listen(e->cfg.port, &e->listen_sock, err)) != FY_OK)
         return rc;
-    SDL_AtomicSet(&e->listen_stop, 0);
-    e->listener = SDL_CreateThread(listen_main, "ferry-listen", e);
-    if (!e->listener) {
-        fy_tcp_close(e->listen_sock);
-        e->listen_sock = NULL;
-        return fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
-    }
+    /* Discovery first: the listener thread reads e->disco (the reason
+     * log's counters), so it is set before that thread exists (ThreadSanitizer
+     * caught the listener reading it while this thread wrote it). */
     if (!e->cfg.no_discovery) {
         fy_disco_msg self;
         fy_err derr = {0};
@@ -672,6 +668,15 @@ fy_result fy_engine_listen(fy_engine *e, fy_err *err)
         /* Without discovery Ferry still works by address: say so, go on. */
         if (fy_discovery_start(e->cfg.port, 1, &self, fy_engine_peers_changed, e, &e->disco, &derr) != FY_OK)
             fy_engine_warn(e, 0, derr.msg);
+    }
+    SDL_AtomicSet(&e->listen_stop, 0);
+    e->listener = SDL_CreateThread(listen_main, "ferry-listen", e);
+    if (!e->listener) {
+        fy_discovery_stop(e->disco);
+        e->disco = NULL;
+        fy_tcp_close(e->listen_sock);
+        e->listen_sock = NULL;
+        return fy_fail(err, FY_ERR_NOMEM, "cannot start a thread: %s", SDL_GetError());
     }
     memset(&ev, 0, sizeof ev);
     ev.type = FY_EV_LISTENING;

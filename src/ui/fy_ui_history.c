@@ -87,12 +87,16 @@ static int on_row(void *ud, const fy_history_row *r)
         fy_names_for_display(base ? base + 1 : r->rel, o->name, sizeof o->name);
         snprintf(o->path, sizeof o->path, "%s", r->path);
     } else {
+        /* The top-level names, one per line in the record: "a, b, c". */
         char names[256];
-        size_t i;
-        snprintf(names, sizeof names, "%s", r->names);
-        for (i = 0; names[i]; i++)
-            if (names[i] == '\n')
-                names[i] = ',';
+        size_t o2 = 0;
+        for (const char *p = r->names; *p && o2 + 3 < sizeof names; p++) {
+            if (*p == '\n')
+                names[o2++] = ',', names[o2++] = ' ';
+            else
+                names[o2++] = *p;
+        }
+        names[o2] = '\0';
         fy_names_for_display(names, o->name, sizeof o->name);
     }
     fy_names_for_display(r->peer_name[0] ? r->peer_name : r->address, o->peer, sizeof o->peer);

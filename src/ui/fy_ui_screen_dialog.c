@@ -233,6 +233,22 @@ static void header(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect r)
     fy_ui_text_in(c->d, FY_FONT_BODY, who, in, t->text_dim, FY_ALIGN_RIGHT);
 }
 
+/* One dialog at a time, over either view: a question from another machine
+ * comes first, then the network report, a text, and the Settings panels.
+ * Both views draw the same set: a panel opened from the header but drawn
+ * only over Transfers left the History view blocked by a modal nobody
+ * could see (every click ignored). */
+static void dialogs(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
+{
+    if (m->ask_quit || fy_ui_model_question(m)) { /* quit? first: it is the person's own question */
+        fy_ui_screen_dialog(c, m, window);
+    } else {
+        fy_ui_screen_doctor(c, m, window);
+        if (!m->doctor_open && !fy_ui_screen_text_dialogs(c, m, window))
+            fy_ui_screen_settings(c, m, window);
+    }
+}
+
 void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
 {
     const fy_ui_theme *t = c->t;
@@ -244,8 +260,9 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     body = fy_ui_inset(body, pad);
     if (m->view == FY_UI_VIEW_HISTORY) {
         fy_ui_screen_history(c, m, body);
-        fy_ui_screen_dialog(c, m, window);
-        fy_ui_screen_doctor(c, m, window);
+        dialogs(c, m, window);
+        if (fy_ui_screen_modal(m) != modal)
+            c->redraw = 1;
         return;
     }
     left = fy_ui_cut_left(&body, (body.w - pad) * 11 / 20);
@@ -263,15 +280,7 @@ void fy_ui_screen_all(fy_ui_ctx *c, fy_ui_model *m, SDL_Rect window)
     fy_ui_screen_receive(c, m, recv);
     fy_ui_cut_top(&body, pad);
     fy_ui_screen_xfers(c, m, body);
-    /* One dialog at a time: a question from another machine comes first,
-     * then the network report, a text, and the Settings panels. */
-    if (m->ask_quit || fy_ui_model_question(m)) { /* quit? first: it is the person's own question */
-        fy_ui_screen_dialog(c, m, window);
-    } else {
-        fy_ui_screen_doctor(c, m, window);
-        if (!m->doctor_open && !fy_ui_screen_text_dialogs(c, m, window))
-            fy_ui_screen_settings(c, m, window);
-    }
+    dialogs(c, m, window);
     /* A dialog opened or closed in this frame: the next frame takes input
      * (and labels for the test script) the new way. */
     if (fy_ui_screen_modal(m) != modal)

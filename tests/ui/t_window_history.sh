@@ -48,6 +48,13 @@ key end
 sleep 200
 wait history 30
 shot history-end
+click Settings
+sleep 300
+expect-text Find machines nearby, and be found
+shot history-settings
+click Done
+sleep 300
+expect-no-label Done
 click Clear history
 click Click again to clear
 sleep 500
@@ -71,7 +78,8 @@ check "and only it" [ -z "$(grep -F "file_0" "$SHOTS/history-search.txt")" ]
 check_shot history-scrolled "100001 entries"
 check "scrolled: the first rows are gone" [ -z "$(grep -F "needle-report.pdf" "$SHOTS/history-scrolled.txt")" ]
 check_shot history-end "file_000999.zip"  # the oldest transfer's last file
-check_shot history-cleared "Nothing yet"
+check_shot history-settings "Receive folder"  # Settings opens over History too
+check_shot history-cleared "Nothing yet"     # and closes: the view takes clicks again
 for s in all search scrolled end; do
     echo "# history-$s: $(sed -n 's/^frame ms: //p' "$SHOTS/history-$s.txt") ms to draw and save the frame;" \
         "$(grep -o 'counted in [0-9]* ms, page in [0-9]* ms' "$SHOTS/history-$s.txt")"
