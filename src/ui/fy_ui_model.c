@@ -660,9 +660,11 @@ void fy_ui_model_event(fy_ui_model *m, const fy_event *ev)
             if (!x->scan_infected)
                 snprintf(x->scan_note, sizeof x->scan_note, "%s: %s", ev->current, ev->text);
             x->scan_infected = 1;
-        } else if (!x->scan_note[0]) {
-            snprintf(x->scan_note, sizeof x->scan_note, ev->current[0] ? "Not scanned: %s: %s" : "Not scanned: %s%s",
-                     ev->current, ev->text);
+        } else {
+            x->scan_skipped++;
+            if (!x->scan_note[0])
+                snprintf(x->scan_note, sizeof x->scan_note, ev->current[0] ? "Not scanned: %s: %s" : "Not scanned: %s%s",
+                         ev->current, ev->text);
         }
         break;
     case FY_EV_FINISHED:

@@ -77,6 +77,7 @@ typedef struct fy_ui_xfer {
     uint32_t files_scanned, files_to_scan;
     char scan_note[FY_EVENT_TEXT_MAX + FY_NAME_SHOW_MAX + 64];
     int scan_infected;
+    uint32_t scan_skipped;        /* files not scanned: the note names the first */
 } fy_ui_xfer;
 
 typedef enum {

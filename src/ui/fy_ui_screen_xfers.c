@@ -139,11 +139,29 @@ static int has_path_line(const fy_ui_xfer *x)
            (x->state == FY_XS_RUNNING && x->current[0]) || (x->state == FY_XS_DONE && !x->outgoing && x->folder[0]);
 }
 
+/* The scanner's line, whole: it was cut at "the scanner fail..." with 42
+ * more files behind it that the row did not mention. */
+static int scan_line(const fy_ui_xfer *x, char *out, size_t cap)
+{
+    if (!x->scan_note[0] || !(x->state >= FY_XS_DONE || x->scan_infected))
+        return 0;
+    if (!x->scan_infected && x->scan_skipped > 1)
+        snprintf(out, cap, "%s (and %u more file%s not scanned)", x->scan_note, (unsigned)(x->scan_skipped - 1),
+                 x->scan_skipped == 2 ? "" : "s");
+    else
+        snprintf(out, cap, "%s", x->scan_note);
+    return 1;
+}
+
 static int detail_lines(fy_ui_ctx *c, const fy_ui_xfer *x, int w)
 {
-    char detail[FY_EVENT_TEXT_MAX + 64];
+    char detail[FY_EVENT_TEXT_MAX + 64], note[sizeof x->scan_note + 64];
+    int n;
     detail_text(x, detail, sizeof detail);
-    return SDL_max(1, fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, 0, 0, w, c->t->danger, 0)) + has_path_line(x);
+    n = SDL_max(1, fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, 0, 0, w, c->t->danger, 0));
+    if (scan_line(x, note, sizeof note))
+        return n + SDL_max(1, fy_ui_text_wrap(c->d, FY_FONT_SMALL, note, 0, 0, w, c->t->danger, 0));
+    return n + has_path_line(x);
 }
 
 static void row_buttons(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect buttons, int pos)
@@ -184,7 +202,7 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     int gap = fy_ui_px(c->d, t->gap);
     int lh = fy_ui_font_h(c->d, FY_FONT_BOLD), sh = fy_ui_font_h(c->d, FY_FONT_SMALL);
     SDL_Rect line1, bar, buttons, st;
-    char title[240], status[96], detail[FY_EVENT_TEXT_MAX + 64];
+    char title[240], status[96], detail[FY_EVENT_TEXT_MAX + 64], note[sizeof x->scan_note + 64];
     SDL_Color scol;
     const char *who = x->peer[0] ? x->peer : x->addr[0] ? x->addr : x->dest;
 
@@ -210,9 +228,8 @@ static void xfer_row(fy_ui_ctx *c, fy_ui_model *m, fy_ui_xfer *x, SDL_Rect r, in
     fy_ui_cut_top(&r, sh * fy_ui_text_wrap(c->d, FY_FONT_SMALL, detail, r.x, r.y, r.w,
                                            x->state == FY_XS_FAILED ? t->danger : t->text_dim, 1));
     /* The scanner's line takes the last one's place: red for a virus. */
-    if (x->scan_note[0] && (x->state >= FY_XS_DONE || x->scan_infected))
-        fy_ui_text_in(c->d, FY_FONT_SMALL, x->scan_note, fy_ui_cut_top(&r, sh), x->scan_infected ? t->danger : t->text,
-                      FY_ALIGN_LEFT);
+    if (scan_line(x, note, sizeof note))
+        fy_ui_text_wrap(c->d, FY_FONT_SMALL, note, r.x, r.y, r.w, x->scan_infected ? t->danger : t->text, 1);
     else if (x->state == FY_XS_RUNNING && x->current[0])
         fy_ui_text_in(c->d, FY_FONT_SMALL, x->current, fy_ui_cut_top(&r, sh), t->text_dim, FY_ELIDE_START);
     else if (x->state == FY_XS_DONE && !x->outgoing && x->folder[0])

@@ -553,6 +553,40 @@ static void test_busy(fy_ui_model *m)
     CHECK_STR(words, "desk stayed busy with other transfers. Try again later.");
 }
 
+/* The scanner's verdicts on a receive: the first file not scanned is named
+ * with why, the others counted; a virus found takes the line over. */
+static void test_scan_note(fy_ui_model *m)
+{
+    fy_event ev;
+    fy_ui_xfer *x;
+    fy_test_case = "scan notes";
+    memset(&ev, 0, sizeof ev);
+    ev.type = FY_EV_OFFER;
+    ev.xfer = 9100;
+    fy_ui_model_event(m, &ev);
+    ev.type = FY_EV_SCANNED;
+    ev.verdict = FY_SCAN_NOT_SCANNED;
+    for (int i = 0; i < 3; i++) {
+        snprintf(ev.current, sizeof ev.current, "f%d.bin", i);
+        snprintf(ev.text, sizeof ev.text, "the scanner failed (exit status 2)");
+        fy_ui_model_event(m, &ev);
+    }
+    x = fy_ui_model_find(m, 9100);
+    CHECK(x != NULL);
+    if (!x)
+        return;
+    CHECK_STR(x->scan_note, "Not scanned: f0.bin: the scanner failed (exit status 2)");
+    CHECK_INT(x->scan_skipped, 3);
+    CHECK_INT(x->scan_infected, 0);
+    ev.verdict = FY_SCAN_INFECTED;
+    snprintf(ev.current, sizeof ev.current, "eicar.com");
+    snprintf(ev.text, sizeof ev.text, "Eicar-Signature FOUND");
+    fy_ui_model_event(m, &ev);
+    CHECK_STR(x->scan_note, "eicar.com: Eicar-Signature FOUND");
+    CHECK_INT(x->scan_infected, 1);
+    fy_ui_model_dismiss(m, 9100);
+}
+
 /* Nearby machines: listed, picked by a click, sent to by the address they
  * announced; a name two machines share is refused, not guessed. */
 static void test_nearby(fy_ui_model *m, SDL_Renderer *r, fy_ui_ctx *c)
@@ -710,6 +744,7 @@ int main(void)
         test_nearby(&m, r, &c);
         test_offer(&m, r, &c);
         test_busy(&m);
+        test_scan_note(&m);
         test_doctor(&m);
         fy_ui_draw_free(c.d);
     }
