@@ -37,7 +37,10 @@ endforeach()
 add_library(ferry_fuzz_core STATIC ${_fy_fuzz_src})
 target_include_directories(ferry_fuzz_core PUBLIC ${PROJECT_SOURCE_DIR}/src)
 target_compile_options(ferry_fuzz_core PRIVATE -fsanitize=fuzzer-no-link ${FERRY_FUZZ_CFLAGS})
-target_link_libraries(ferry_fuzz_core PUBLIC ferry::sodium ferry::xxhash)
+target_link_libraries(ferry_fuzz_core PUBLIC ferry::sodium ferry::xxhash ${CMAKE_DL_LIBS} Threads::Threads)
+# The platform files' own header paths (libdbus's, for the notifications
+# seam: headers only, the library is loaded at run time).
+target_include_directories(ferry_fuzz_core PRIVATE ${FERRY_DBUS_INCLUDE_DIRS})
 
 set(_fy_fuzz_dir ${CMAKE_CURRENT_LIST_DIR})
 set(_fy_fuzz_out ${CMAKE_BINARY_DIR}/fuzz-artifacts) # where a failing corpus run leaves its input
